@@ -1,0 +1,180 @@
+package pattest
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// AdminUser is the bootstrap administrator every Server starts with: a
+// TYPE=SERVICE user holding ACCOUNTADMIN that logs in with a key pair, the
+// way a rotator should (a PAT-authenticated session cannot manage PATs).
+const AdminUser = "SNOWPAT_ADMIN"
+
+// Server is an in-process Snowflake account that the real gosnowflake
+// driver logs into over loopback HTTP. Start one with NewServer and stop it
+// with Close, as with httptest.Server.
+type Server struct {
+	mu         sync.Mutex
+	acct       *account
+	sessions   map[string]*session // by session token
+	masters    map[string]*session // by master token
+	nextID     int64
+	faults     []*activeFault
+	stmtCounts map[string]int64
+
+	opts     options
+	clock    *ManualClock
+	http     *httptest.Server
+	adminKey *rsa.PrivateKey
+	latency  atomic.Int64
+	counts   counters
+	queryID  atomic.Int64
+}
+
+// NewServer starts an emulator on a loopback port.
+func NewServer(opts ...Option) *Server {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	clock := o.clock
+	if clock == nil {
+		clock = NewManualClock(time.Now().UTC().Truncate(time.Millisecond))
+	}
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(fmt.Sprintf("pattest: generating the administrator key: %v", err))
+	}
+	s := &Server{
+		acct:       newAccount(strings.ToUpper(o.account), clock.Now()),
+		sessions:   map[string]*session{},
+		masters:    map[string]*session{},
+		stmtCounts: map[string]int64{},
+		opts:       o,
+		clock:      clock,
+		adminKey:   key,
+	}
+	pub, err := publicKeyBody(&key.PublicKey)
+	if err != nil {
+		panic(fmt.Sprintf("pattest: encoding the administrator key: %v", err))
+	}
+	s.acct.users[AdminUser] = &user{
+		name: AdminUser, typ: typeService, defaultRole: "ACCOUNTADMIN", owner: "ACCOUNTADMIN",
+		comment: "pattest bootstrap administrator", rsaKeys: [2]string{pub, ""},
+		createdOn: clock.Now(), roles: map[string]bool{"ACCOUNTADMIN": true},
+	}
+	s.http = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	return s
+}
+
+// Close shuts the server down and waits for requests in flight.
+func (s *Server) Close() { s.http.Close() }
+
+// Clock is the server's clock; advance it to age tokens and sessions.
+func (s *Server) Clock() *ManualClock { return s.clock }
+
+// Account is the emulated account's name.
+func (s *Server) Account() string { return s.acct.name }
+
+// URL is the server's base URL (http://127.0.0.1:port).
+func (s *Server) URL() string { return s.http.URL }
+
+// HostPort returns the loopback host and port the server listens on.
+func (s *Server) HostPort() (string, int) {
+	host, port, _ := net.SplitHostPort(s.http.Listener.Addr().String())
+	p, _ := strconv.Atoi(port)
+	return host, p
+}
+
+// AdminKey is the bootstrap administrator's private key.
+func (s *Server) AdminKey() *rsa.PrivateKey { return s.adminKey }
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if d := time.Duration(s.latency.Load()); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if r.Method != http.MethodPost {
+		s.counts.other.Add(1)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	switch r.URL.Path {
+	case "/session/v1/login-request":
+		s.counts.login.Add(1)
+		s.handleLogin(w, r)
+	case "/queries/v1/query-request":
+		s.counts.query.Add(1)
+		s.handleQuery(w, r)
+	case "/session/token-request":
+		s.counts.renew.Add(1)
+		s.handleRenew(w, r)
+	case "/session":
+		s.counts.closeSession.Add(1)
+		s.handleCloseSession(w, r)
+	case "/session/heartbeat":
+		s.counts.heartbeat.Add(1)
+		s.handleHeartbeat(w, r)
+	case "/telemetry/send":
+		s.counts.telemetry.Add(1)
+		writeJSON(w, map[string]any{"success": true, "code": nil, "message": nil, "data": "Log Received"})
+	case "/queries/v1/abort-request":
+		s.counts.other.Add(1)
+		writeJSON(w, map[string]any{"success": true, "code": nil, "message": nil, "data": nil})
+	default:
+		s.counts.other.Add(1)
+		http.NotFound(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeFailure sends a Snowflake error the way Snowflake does: HTTP 200
+// with success false.
+func writeFailure(w http.ResponseWriter, e *Error, queryID string) {
+	data := map[string]any{"sqlState": e.SQLState}
+	if queryID != "" {
+		data["queryId"] = queryID
+	}
+	writeJSON(w, map[string]any{"success": false, "code": e.Code, "message": e.Message, "data": data})
+}
+
+// sessionToken extracts the token from `Authorization: Snowflake Token="…"`.
+func sessionToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	const prefix = `Snowflake Token="`
+	if !strings.HasPrefix(h, prefix) || !strings.HasSuffix(h, `"`) {
+		return ""
+	}
+	return h[len(prefix) : len(h)-1]
+}
+
+func randomToken(prefix string) string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return prefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (s *Server) newQueryID() string {
+	n := s.queryID.Add(1)
+	return fmt.Sprintf("01b0c0de-0000-%04x-0000-%012x", n>>48&0xffff, n&0xffffffffffff)
+}
