@@ -51,6 +51,7 @@ func (s *Server) Config(user string, auth Auth) *gosnowflake.Config {
 		// A test that injects a failure wants to see it, not wait for the
 		// driver's backoff.
 		MaxRetryCount: 1,
+		Transporter:   s.transport,
 	}
 	auth.apply(c)
 	return c

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,13 +38,24 @@ type Server struct {
 	clock    *ManualClock
 	http     *httptest.Server
 	adminKey *rsa.PrivateKey
-	latency  atomic.Int64
-	counts   counters
-	queryID  atomic.Int64
+	// transport carries every client connection made from Config, so that
+	// Close can drop the driver's idle keep-alive connections and leave no
+	// goroutine behind.
+	transport *http.Transport
+	latency   atomic.Int64
+	counts    counters
+	queryID   atomic.Int64
 }
 
 // NewServer starts an emulator on a loopback port.
+//
+// It also turns off gosnowflake's cloud platform detection for the process
+// (SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true) unless the variable is already
+// set: on its first connection the driver otherwise probes cloud metadata
+// addresses (169.254.169.254, metadata.google.internal), which a test
+// against a loopback emulator must never reach.
 func NewServer(opts ...Option) *Server {
+	DisablePlatformDetection()
 	o := defaultOptions()
 	for _, opt := range opts {
 		opt(&o)
@@ -75,11 +87,16 @@ func NewServer(opts ...Option) *Server {
 		createdOn: clock.Now(), roles: map[string]bool{"ACCOUNTADMIN": true},
 	}
 	s.http = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.transport = &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}
 	return s
 }
 
 // Close shuts the server down and waits for requests in flight.
-func (s *Server) Close() { s.http.Close() }
+func (s *Server) Close() {
+	s.transport.CloseIdleConnections()
+	s.http.Close()
+	s.transport.CloseIdleConnections()
+}
 
 // Clock is the server's clock; advance it to age tokens and sessions.
 func (s *Server) Clock() *ManualClock { return s.clock }
@@ -177,4 +194,14 @@ func randomToken(prefix string) string {
 func (s *Server) newQueryID() string {
 	n := s.queryID.Add(1)
 	return fmt.Sprintf("01b0c0de-0000-%04x-0000-%012x", n>>48&0xffff, n&0xffffffffffff)
+}
+
+// DisablePlatformDetection sets SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true
+// unless the variable is already set, so that gosnowflake does not probe
+// cloud metadata endpoints. NewServer calls it; call it yourself before any
+// gosnowflake connection made without a Server.
+func DisablePlatformDetection() {
+	if _, set := os.LookupEnv("SNOWFLAKE_DISABLE_PLATFORM_DETECTION"); !set {
+		_ = os.Setenv("SNOWFLAKE_DISABLE_PLATFORM_DETECTION", "true")
+	}
 }

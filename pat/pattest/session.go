@@ -8,17 +8,17 @@ import (
 
 // session is one logged-in connection.
 type session struct {
-	id             int64
-	token          string
-	master         string
-	user           *user
-	role           string
-	warehouse      string
-	authMethod     string     // PASSWORD, PROGRAMMATIC_ACCESS_TOKEN, KEYPAIR
-	pat            *patRecord // the token the session logged in with, if any
-	expires        time.Time
-	masterExpires  time.Time // zero: never
-	clientAddr     string
+	id            int64
+	token         string
+	master        string
+	user          *user
+	role          string
+	warehouse     string
+	authMethod    string     // PASSWORD, PROGRAMMATIC_ACCESS_TOKEN, KEYPAIR
+	pat           *patRecord // the token the session logged in with, if any
+	expires       time.Time
+	masterExpires time.Time // zero: never
+	clientAddr    string
 }
 
 // restrictedRole is the role a PAT-authenticated session is confined to, or "".
