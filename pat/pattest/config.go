@@ -2,7 +2,6 @@ package pattest
 
 import (
 	"crypto/rsa"
-	"time"
 
 	"github.com/snowflakedb/gosnowflake"
 )
@@ -37,17 +36,15 @@ func KeyPair(key *rsa.PrivateKey) Auth {
 
 // Config returns a gosnowflake configuration that logs user in to this
 // server with auth. It talks plain HTTP to loopback, so neither TLS nor
-// OCSP is involved, and turns telemetry off.
+// OCSP is involved.
 func (s *Server) Config(user string, auth Auth) *gosnowflake.Config {
 	host, port := s.HostPort()
 	c := &gosnowflake.Config{
-		Account:          s.acct.name,
-		User:             user,
-		Host:             host,
-		Port:             port,
-		Protocol:         "http",
-		DisableTelemetry: true,
-		LoginTimeout:     30 * time.Second,
+		Account:  s.acct.name,
+		User:     user,
+		Host:     host,
+		Port:     port,
+		Protocol: "http",
 		// A test that injects a failure wants to see it, not wait for the
 		// driver's backoff.
 		MaxRetryCount: 1,

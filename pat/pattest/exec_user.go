@@ -79,8 +79,8 @@ func (s *Server) userProps(u *user, props []prop) *Error {
 			return errUnknownProperty(p)
 		}
 	}
-	if u.isService() && u.password != "" {
-		return &Error{CodeInvalidValue, "22023", "SQL compilation error:\nProperty 'PASSWORD' is not supported for users of TYPE = SERVICE or LEGACY_SERVICE."}
+	if u.userType() == typeService && u.password != "" {
+		return &Error{CodeInvalidValue, "22023", "SQL compilation error:\nProperty 'PASSWORD' is not supported for users of TYPE = SERVICE."}
 	}
 	return nil
 }

@@ -116,7 +116,7 @@ func (s *Server) login(req loginRequest, addr, roleParam, warehouse string) (*se
 		// one of the user's tokens.
 		if t := s.matchPAT(u, d.Password); t != nil {
 			method, tok = methodPAT, t
-		} else if u.password != "" && !u.isService() && subtle.ConstantTimeCompare([]byte(u.password), []byte(d.Password)) == 1 {
+		} else if u.password != "" && u.userType() != typeService && subtle.ConstantTimeCompare([]byte(u.password), []byte(d.Password)) == 1 {
 			method = methodPassword
 		} else {
 			return nil, errLoginBadPassword

@@ -106,38 +106,6 @@ func (p *parser) str() (string, *Error) {
 	return t.text, nil
 }
 
-func (p *parser) number() (int64, *Error) {
-	t := p.peek()
-	if t.kind != tokNumber {
-		return 0, p.fail()
-	}
-	n, err := strconv.ParseInt(t.text, 10, 64)
-	if err != nil {
-		return 0, p.fail()
-	}
-	p.next()
-	return n, nil
-}
-
-func (p *parser) boolean() (bool, *Error) {
-	t := p.peek()
-	if t.kind == tokIdent && (t.text == "TRUE" || t.text == "FALSE") {
-		p.next()
-		return t.text == "TRUE", nil
-	}
-	if t.kind == tokString {
-		switch strings.ToUpper(t.text) {
-		case "TRUE":
-			p.next()
-			return true, nil
-		case "FALSE":
-			p.next()
-			return false, nil
-		}
-	}
-	return false, p.fail()
-}
-
 // value reads the right-hand side of a PROPERTY = value pair into a
 // propValue that remembers what kind of token it was.
 func (p *parser) value() (propValue, *Error) {

@@ -189,6 +189,23 @@ func parseStatement(sql string) (stmt, *Error) {
 	return s, nil
 }
 
+// userPropNames are the user properties the emulator knows. Checking them
+// while parsing makes a misspelt property a compilation error whatever the
+// state of the account, as in Snowflake.
+var userPropNames = map[string]bool{
+	"TYPE": true, "DEFAULT_ROLE": true, "DEFAULT_WAREHOUSE": true, "COMMENT": true, "RSA_PUBLIC_KEY": true,
+	"RSA_PUBLIC_KEY_2": true, "NETWORK_POLICY": true, "DISABLED": true, "PASSWORD": true,
+}
+
+func checkUserProps(props []prop) *Error {
+	for _, p := range props {
+		if !userPropNames[p.key] {
+			return errUnknownProperty(p)
+		}
+	}
+	return nil
+}
+
 func (p *parser) ifNotExists() bool { return p.acceptKw("IF", "NOT", "EXISTS") }
 func (p *parser) ifExists() bool    { return p.acceptKw("IF", "EXISTS") }
 
@@ -204,8 +221,10 @@ func (p *parser) create() (stmt, *Error) {
 		if s.name, err = p.name(); err != nil {
 			return nil, err
 		}
-		s.props, err = p.props()
-		return s, err
+		if s.props, err = p.props(); err != nil {
+			return nil, err
+		}
+		return s, checkUserProps(s.props)
 	case p.acceptKw("ROLE"):
 		s := createRoleStmt{ifNotExists: p.ifNotExists()}
 		var err *Error
@@ -447,6 +466,9 @@ func (p *parser) alterUser() (stmt, *Error) {
 		}
 		if len(props) == 0 {
 			return nil, p.fail()
+		}
+		if err := checkUserProps(props); err != nil {
+			return nil, err
 		}
 		return alterUserSetStmt{ifExists: ifExists, name: user, set: props}, nil
 	case p.acceptKw("UNSET"):
