@@ -1,0 +1,23 @@
+package filestore
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	root := t.TempDir()
+	storetest.RunConformanceTests(t, storetest.Harness{
+		NewSecret: func(_ context.Context, _ *testing.T, name string) (driver.Secret, error) {
+			return openSecret(filepath.Join(root, name))
+		},
+		CompareAndSwap: true,
+		// A name is a path below root ('/' nests directories), so every
+		// case is a valid name.
+		Names: storetest.NameCases(),
+	})
+}

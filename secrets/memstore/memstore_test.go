@@ -1,0 +1,31 @@
+package memstore
+
+import (
+	"context"
+	"testing"
+
+	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.RunConformanceTests(t, storetest.Harness{
+		NewSecret: func(_ context.Context, _ *testing.T, name string) (driver.Secret, error) {
+			return openSecret(name), nil
+		},
+		CompareAndSwap: true,
+		Names:          storetest.NameCases(),
+	})
+}
+
+// noCAS hides the driver's CompareAndSwapper, so that the suite's cases
+// for backends without compare-and-swap run too.
+type noCAS struct{ driver.Secret }
+
+func TestConformanceWithoutCompareAndSwap(t *testing.T) {
+	storetest.RunConformanceTests(t, storetest.Harness{
+		NewSecret: func(_ context.Context, _ *testing.T, name string) (driver.Secret, error) {
+			return noCAS{openSecret(name)}, nil
+		},
+	})
+}
