@@ -1,0 +1,67 @@
+package pat
+
+import (
+	"context"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/snowpat/snowpat/pat/pattest"
+)
+
+func TestRemove(t *testing.T) {
+	e := newEmu(t)
+	e.personUser("ALICE")
+	ctx := context.Background()
+	res, err := e.client.Add(ctx, "ALICE", "T", AddOptions{})
+	require.NoError(t, err)
+
+	require.NoError(t, e.client.Remove(ctx, "ALICE", "t"))
+	require.ErrorIs(t, e.login("ALICE", pattest.PAT(res.Secret.Reveal())), ErrInvalidToken)
+	assert.ErrorIs(t, e.client.Remove(ctx, "ALICE", "T"), ErrNotFound)
+	assert.ErrorIs(t, e.client.Remove(ctx, "NOBODY", "T"), ErrNotFound)
+}
+
+func TestRemoveAll(t *testing.T) {
+	e := newEmu(t)
+	e.personUser("ALICE")
+	e.personUser("BOB")
+	ctx := context.Background()
+	var secrets []Secret
+	for _, name := range []string{"A", "B", "C"} {
+		res, err := e.client.Add(ctx, "ALICE", name, AddOptions{})
+		require.NoError(t, err)
+		secrets = append(secrets, res.Secret)
+	}
+	rot, err := e.client.Rotate(ctx, "ALICE", "A", RotateOptions{GraceHours: 10})
+	require.NoError(t, err)
+	secrets = append(secrets, rot.Secret)
+	require.NoError(t, e.client.Disable(ctx, "ALICE", "C"))
+	bobs, err := e.client.Add(ctx, "BOB", "A", AddOptions{})
+	require.NoError(t, err)
+
+	removed, err := e.client.RemoveAll(ctx, "ALICE")
+	require.NoError(t, err)
+	var names []string
+	for _, tk := range removed {
+		names = append(names, tk.Name)
+	}
+	sort.Strings(names)
+	assert.Equal(t, []string{"A", rot.RotatedTokenName, "B", "C"}, names)
+
+	left, err := e.client.List(ctx, "ALICE")
+	require.NoError(t, err)
+	assert.Empty(t, left)
+	for _, s := range secrets {
+		assert.ErrorIs(t, e.login("ALICE", pattest.PAT(s.Reveal())), ErrInvalidToken)
+	}
+	require.NoError(t, e.login("BOB", pattest.PAT(bobs.Secret.Reveal())), "other users are untouched")
+
+	removed, err = e.client.RemoveAll(ctx, "ALICE")
+	require.NoError(t, err)
+	assert.Empty(t, removed)
+	_, err = e.client.RemoveAll(ctx, "NOBODY")
+	assert.ErrorIs(t, err, ErrNotFound)
+}

@@ -1,0 +1,50 @@
+package pat
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/snowflakedb/gosnowflake"
+)
+
+// Verify logs in as user with the token secret, exactly as a service using
+// it would (gosnowflake's AuthTypePat), runs SELECT 1 and logs out. base
+// supplies the account, host and any transport settings; its credentials
+// are replaced. A nil error means the secret works now. A failed login is
+// classified like every other error (ErrInvalidToken, ErrBadCredentials,
+// ErrNetworkPolicyRequired, ErrAddressNotAllowed, ErrUserDisabled, …) and
+// its text never contains the secret.
+func Verify(ctx context.Context, base gosnowflake.Config, user string, secret Secret) error {
+	if err := ValidateUserName(user); err != nil {
+		return withOp("verify", err)
+	}
+	if secret.IsZero() {
+		return withOp("verify", fmt.Errorf("%w: token secret is empty", ErrInvalidArgument))
+	}
+	cfg := base
+	cfg.User = user
+	cfg.Authenticator = gosnowflake.AuthTypePat
+	cfg.Token = secret.Reveal()
+	cfg.TokenFilePath = ""
+	cfg.Password = ""
+	cfg.PrivateKey = nil
+	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
+	defer db.Close()
+	var one string
+	err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	if err == nil && strings.TrimSpace(one) != "1" {
+		err = errors.New("pat: SELECT 1 returned an unexpected value")
+	}
+	return withOp("verify", mapError(err, secret))
+}
+
+// Verifier returns a function that verifies secrets against base, the
+// shape policy.Engine takes.
+func Verifier(base gosnowflake.Config) func(ctx context.Context, user string, secret Secret) error {
+	return func(ctx context.Context, user string, secret Secret) error {
+		return Verify(ctx, base, user, secret)
+	}
+}
