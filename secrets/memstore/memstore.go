@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/driver"
 )
 
 // named holds the process-wide secrets OpenStore shares. Entries are never
@@ -24,6 +25,14 @@ func OpenStore(name string) *secrets.Store {
 func NewStore() *secrets.Store {
 	return secrets.NewStore(&secret{})
 }
+
+// OpenDriver returns the driver behind OpenStore(name), for programs that
+// wrap drivers (to inject faults in tests, say) before making a Store with
+// secrets.NewStore.
+func OpenDriver(name string) driver.Secret { return openSecret(name) }
+
+// NewDriver returns the driver behind a NewStore.
+func NewDriver() driver.Secret { return &secret{} }
 
 func openSecret(name string) *secret {
 	named.mu.Lock()

@@ -1,0 +1,79 @@
+package policy
+
+import "time"
+
+// Action is what a decision asks the engine to do.
+type Action string
+
+const (
+	// ActionNone: nothing is due.
+	ActionNone Action = "none"
+	// ActionWarn: nothing is due yet, but expiry has crossed a warning
+	// threshold (normally the rotation comes first; a warning means it is
+	// late, or the policy leaves little margin).
+	ActionWarn Action = "warn"
+	// ActionCreate: the token does not exist and nothing is stored.
+	ActionCreate Action = "create"
+	// ActionRotate: the token is due for rotation.
+	ActionRotate Action = "rotate"
+	// ActionRecreate: the token expired, was disabled or was removed
+	// outside snowpat; the stored secret no longer works, so a new token is
+	// made from scratch.
+	ActionRecreate Action = "recreate"
+	// ActionRevokeAndRecreate: the token is compromised; it and every
+	// rotated-out secret are removed at once and a new token made.
+	ActionRevokeAndRecreate Action = "revoke-and-recreate"
+	// ActionRecover: a rotation was left half-done, or a store holds a
+	// secret that is not the active token's; the engine finishes or
+	// repairs it.
+	ActionRecover Action = "recover"
+	// ActionRetire: a rotation's grace has passed; the rotated-out token is
+	// removed from Snowflake and the previous stored version retired.
+	ActionRetire Action = "retire"
+	// ActionBlocked: the engine cannot act safely (the user is missing, a
+	// store is unreadable); the reason says why. It is retried next time.
+	ActionBlocked Action = "blocked"
+)
+
+// Severity ranks findings.
+type Severity string
+
+const (
+	SeverityInfo    Severity = "info"
+	SeverityWarning Severity = "warning"
+	SeverityError   Severity = "error"
+)
+
+// Finding is a departure from the guide's best practices, reported with
+// the plan; findings never change what the engine does.
+type Finding struct {
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`
+	Message  string   `json:"message"`
+}
+
+// Decision is the plan for one target.
+type Decision struct {
+	Target string `json:"target"`
+	Action Action `json:"action"`
+	// Due is when the next action becomes due: in the past or now for an
+	// action to take, in the future for ActionNone and ActionWarn.
+	Due time.Time `json:"due,omitzero"`
+	// Reason says why, for a person.
+	Reason string `json:"reason"`
+	// Token is the token the decision concerns (for blue/green, the active
+	// generation's name).
+	Token string `json:"token"`
+	// ExpiresAt is the active token's expiry, if there is one.
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+	Findings  []Finding `json:"findings,omitempty"`
+}
+
+// Actionable reports whether the decision asks for a change.
+func (d Decision) Actionable() bool {
+	switch d.Action {
+	case ActionNone, ActionWarn, ActionBlocked:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,97 @@
+package policy
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// EventKind names what happened.
+type EventKind string
+
+const (
+	EventPlanned   EventKind = "planned"   // a decision was made for a target
+	EventCreated   EventKind = "created"   // a token was added in Snowflake
+	EventRotated   EventKind = "rotated"   // a token was rotated in Snowflake
+	EventRevoked   EventKind = "revoked"   // a compromised token was removed
+	EventStored    EventKind = "stored"    // a new secret was written as pending to a store
+	EventVerified  EventKind = "verified"  // a login with the new secret worked
+	EventPromoted  EventKind = "promoted"  // a store's pending secret became current
+	EventRetired   EventKind = "retired"   // a lapsed token or stored version was cleaned up
+	EventRecovered EventKind = "recovered" // a half-done rotation was repaired
+	EventExpiring  EventKind = "expiring"  // a token crossed a warning threshold
+	EventFailed    EventKind = "failed"    // an attempt or a whole apply failed
+)
+
+// Event is one step of the engine's work. It never carries a secret:
+// errors are reduced to their text, which pat and secrets keep free of
+// secrets.
+type Event struct {
+	Time    time.Time
+	Kind    EventKind
+	Target  string
+	User    string
+	Token   string
+	Action  Action
+	Store   string // the store URL, for stored and promoted
+	Reason  string
+	Attempt int    // for failed: which try
+	Final   bool   // for failed: the target exhausted its retries
+	Err     string // for failed
+}
+
+// Observer receives the engine's events. Implementations must be safe for
+// concurrent use and should not block.
+type Observer interface {
+	Event(ctx context.Context, ev Event)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(ctx context.Context, ev Event)
+
+// Event calls f.
+func (f ObserverFunc) Event(ctx context.Context, ev Event) { f(ctx, ev) }
+
+// LogObserver logs events through l: failures at Error (Warn while retries
+// remain), expiring at Warn, the rest at Info.
+func LogObserver(l *slog.Logger) Observer {
+	return ObserverFunc(func(ctx context.Context, ev Event) {
+		level := slog.LevelInfo
+		switch {
+		case ev.Kind == EventFailed && ev.Final:
+			level = slog.LevelError
+		case ev.Kind == EventFailed, ev.Kind == EventExpiring:
+			level = slog.LevelWarn
+		}
+		attrs := []slog.Attr{slog.String("event", string(ev.Kind)), slog.String("target", ev.Target),
+			slog.String("user", ev.User), slog.String("token", ev.Token)}
+		if ev.Action != "" {
+			attrs = append(attrs, slog.String("action", string(ev.Action)))
+		}
+		if ev.Store != "" {
+			attrs = append(attrs, slog.String("store", ev.Store))
+		}
+		if ev.Attempt > 0 {
+			attrs = append(attrs, slog.Int("attempt", ev.Attempt))
+		}
+		if ev.Err != "" {
+			attrs = append(attrs, slog.String("error", ev.Err))
+		}
+		l.LogAttrs(ctx, level, ev.Reason, attrs...)
+	})
+}
+
+func multiObserver(o Observer, l *slog.Logger) Observer {
+	var list []Observer
+	if o != nil {
+		list = append(list, o)
+	}
+	if l != nil {
+		list = append(list, LogObserver(l))
+	}
+	return ObserverFunc(func(ctx context.Context, ev Event) {
+		for _, x := range list {
+			x.Event(ctx, ev)
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package policy
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Plan is a decision for every target at one instant: what a dry run
+// prints and what Run applies.
+type Plan struct {
+	At        time.Time  `json:"at"`
+	Decisions []Decision `json:"decisions"`
+}
+
+// Plan observes every target and evaluates it at the clock's time. It
+// changes nothing: this is the dry run.
+func (e *Engine) Plan(ctx context.Context, targets []Target) Plan {
+	p := Plan{At: e.clock.Now()}
+	for _, t := range targets {
+		if err := t.Validate(); err != nil {
+			p.Decisions = append(p.Decisions, Decision{Target: t.ID(), Action: ActionBlocked, Due: p.At, Reason: err.Error()})
+			continue
+		}
+		p.Decisions = append(p.Decisions, Evaluate(p.At, t, e.Observe(ctx, t)))
+	}
+	return p
+}
+
+// Due returns the decisions that ask for a change now.
+func (p Plan) Due() []Decision {
+	var out []Decision
+	for _, d := range p.Decisions {
+		if d.Actionable() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Next is the earliest future due time among decisions that are not due
+// yet, and false if there is none.
+func (p Plan) Next() (time.Time, bool) {
+	var next time.Time
+	for _, d := range p.Decisions {
+		if d.Actionable() || d.Due.IsZero() || !d.Due.After(p.At) {
+			continue
+		}
+		if next.IsZero() || d.Due.Before(next) {
+			next = d.Due
+		}
+	}
+	return next, !next.IsZero()
+}
+
+// Table renders the plan for a person: one line per target, then the
+// findings.
+func (p Plan) Table() string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "TARGET\tACTION\tDUE\tEXPIRES\tREASON\n")
+	for _, d := range p.Decisions {
+		due, exp := "-", "-"
+		if !d.Due.IsZero() {
+			due = stamp(d.Due)
+		}
+		if !d.ExpiresAt.IsZero() {
+			exp = stamp(d.ExpiresAt)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", d.Target, d.Action, due, exp, d.Reason)
+	}
+	_ = w.Flush()
+	for _, d := range p.Decisions {
+		for _, f := range d.Findings {
+			fmt.Fprintf(&b, "%s: %s [%s] %s\n", d.Target, f.Severity, f.Code, f.Message)
+		}
+	}
+	return b.String()
+}
+
+// JSON renders the plan as indented JSON.
+func (p Plan) JSON() ([]byte, error) { return json.MarshalIndent(p, "", "  ") }

@@ -1,0 +1,109 @@
+package policy
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Runner is the run loop: it plans, applies what is due with bounded
+// parallelism across targets, waits on the clock until the next due time
+// (or MaxWait, whichever is sooner, with jitter), and stops cleanly when
+// its context ends.
+type Runner struct {
+	Engine  *Engine
+	Targets []Target
+	// Parallelism bounds how many targets are applied at once; default 4.
+	Parallelism int
+	// MaxWait caps the wait between passes, so that changes made outside
+	// snowpat are noticed; default 1h.
+	MaxWait time.Duration
+	// Jitter adds up to this much to every wait, so that replicas and
+	// targets do not move in lockstep; default 1m. Negative disables it.
+	Jitter time.Duration
+}
+
+// RunOnce plans and applies every due target once, and returns the plan
+// and the errors of targets that failed.
+func (r *Runner) RunOnce(ctx context.Context) (Plan, map[string]error) {
+	plan := r.Engine.Plan(ctx, r.Targets)
+	byID := map[string]Target{}
+	for _, t := range r.Targets {
+		byID[t.ID()] = t
+	}
+	par := r.Parallelism
+	if par <= 0 {
+		par = 4
+	}
+	sem := make(chan struct{}, par)
+	var mu sync.Mutex
+	failed := map[string]error{}
+	var wg sync.WaitGroup
+	for _, d := range plan.Decisions {
+		t, ok := byID[d.Target]
+		if !ok || !(d.Actionable() || d.Action == ActionWarn || d.Action == ActionBlocked) {
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return plan, failed
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if _, err := r.Engine.Apply(ctx, t); err != nil {
+				mu.Lock()
+				failed[t.ID()] = err
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return plan, failed
+}
+
+// Run loops until ctx ends, then returns ctx.Err().
+func (r *Runner) Run(ctx context.Context) error {
+	for {
+		plan, _ := r.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		select {
+		case <-r.Engine.clock.After(r.wait(plan)):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// wait is how long to sleep after a pass that planned plan.
+func (r *Runner) wait(plan Plan) time.Duration {
+	maxWait := r.MaxWait
+	if maxWait <= 0 {
+		maxWait = time.Hour
+	}
+	w := maxWait
+	if next, ok := plan.Next(); ok {
+		if d := next.Sub(plan.At); d < w {
+			w = d
+		}
+	}
+	if len(plan.Due()) > 0 {
+		// Something failed or was blocked this pass: look again soon, but
+		// not in a hot loop.
+		w = min(w, time.Minute)
+	}
+	jitter := r.Jitter
+	if jitter == 0 {
+		jitter = time.Minute
+	}
+	if jitter > 0 {
+		w += time.Duration(rand.Int64N(int64(jitter)))
+	}
+	return w
+}

@@ -1,0 +1,93 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/snowpat/snowpat/pat"
+)
+
+// ErrInvalidTarget is wrapped by every error Target.Validate returns.
+var ErrInvalidTarget = errors.New("policy: invalid target")
+
+// Target is one token snowpat keeps: a Snowflake user's token, the policy
+// it follows and the secret stores its secret lives in.
+type Target struct {
+	// Name identifies the target in plans, events and metrics; empty means
+	// USER/TOKEN.
+	Name string
+	// Account is written into the stored secret (the SnowflakePat format's
+	// account field) so that readers know where to log in.
+	Account string
+	// User is the Snowflake user, as Snowflake stores the name.
+	User string
+	// Token is the token's name (upper-case, as Snowflake stores it).
+	Token string
+	// Policy is the rotation policy.
+	Policy Policy
+	// Stores are the secret store URLs (secrets.OpenStore) the secret is
+	// written to; at least one. Every store gets the same value.
+	Stores []string
+	// Format is how the secret is stored: pat.FormatJSON (the default, the
+	// AWS SnowflakePat layout) or pat.FormatRaw (the token alone, for BI
+	// tools that read a plain password).
+	Format pat.Format
+	// Compromised asks for the token to be revoked and replaced at once.
+	// Tokens created at or after CompromisedAt are taken as the
+	// replacement; with CompromisedAt zero, a token whose comment carries
+	// snowpat's incident marker is.
+	Compromised   bool
+	CompromisedAt time.Time
+}
+
+// ID is the target's name, or USER/TOKEN.
+func (t Target) ID() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.User + "/" + t.Token
+}
+
+// Validate checks the target and its policy before anything is sent.
+func (t Target) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s: %s", ErrInvalidTarget, t.ID(), field, fmt.Sprintf(format, args...))
+	}
+	if err := pat.ValidateUserName(t.User); err != nil {
+		return bad("user", "%v", err)
+	}
+	if err := pat.ValidateTokenName(t.Token); err != nil {
+		return bad("token", "%v", err)
+	}
+	if pat.NormalizeName(t.Token) != t.Token {
+		return bad("token", "%q is not as Snowflake stores it; use %q", t.Token, pat.NormalizeName(t.Token))
+	}
+	if len(t.Stores) == 0 {
+		return bad("stores", "at least one store URL is required")
+	}
+	seen := map[string]bool{}
+	for _, s := range t.Stores {
+		if s == "" || seen[s] {
+			return bad("stores", "empty or repeated store URL")
+		}
+		seen[s] = true
+	}
+	if t.Format != 0 && t.Format != pat.FormatJSON && t.Format != pat.FormatRaw {
+		return bad("format", "unknown format %d", t.Format)
+	}
+	if err := t.Policy.Validate(); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrInvalidTarget, t.ID(), err)
+	}
+	if t.Policy.strategy() == StrategyBlueGreen && len(t.Token) > 240 {
+		return bad("token", "too long for the blue/green suffixes")
+	}
+	return nil
+}
+
+func (t Target) format() pat.Format {
+	if t.Format == 0 {
+		return pat.FormatJSON
+	}
+	return t.Format
+}
