@@ -159,3 +159,6 @@ func (s *casFaultySecret) PutIf(ctx context.Context, req *driver.PutRequest, pre
 func (s *casFaultySecret) PromoteIf(ctx context.Context, id string, pre driver.Precondition) error {
 	return s.run("Promote", func() error { return s.cas.PromoteIf(ctx, id, pre) })
 }
+
+// noCAS hides a driver's compare-and-swap.
+type noCAS struct{ driver.Secret }

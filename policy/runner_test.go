@@ -1,0 +1,72 @@
+package policy_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/snowpat/snowpat/policy"
+)
+
+// TestRunLoop drives Run with the fake clock alone: the test waits until
+// the loop is parked on the clock, moves the clock to the loop's next
+// deadline, and repeats. Two targets with different presets rotate on
+// their own schedules; cancelling the context stops the loop.
+func TestRunLoop(t *testing.T) {
+	w := newWorld(t)
+	prod := w.target("PROD", policy.Production, 1)
+	dev := w.target("DEV", policy.Development, 1)
+	e := w.engine()
+	defer e.Close()
+	r := &policy.Runner{Engine: e, Targets: []policy.Target{prod, dev}, Parallelism: 2, MaxWait: 24 * time.Hour, Jitter: -1}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+
+	end := w.clock.Now().Add(200 * policy.Day)
+	passes := 0
+	for w.clock.Now().Before(end) {
+		require.NoError(t, w.clock.BlockUntil(ctx, 1))
+		next, ok := w.clock.NextDeadline()
+		require.True(t, ok)
+		require.True(t, next.After(w.clock.Now()), "the loop must wait for a future time")
+		w.clock.Set(next)
+		passes++
+	}
+	require.NoError(t, w.clock.BlockUntil(ctx, 1))
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+
+	w.requireWorks(prod)
+	w.requireWorks(dev)
+	// 200 days: production rotates at 90 and 180, development at 180.
+	rotated := map[string]int{}
+	for _, ev := range w.rec.events {
+		if ev.Kind == policy.EventRotated {
+			rotated[ev.Target]++
+		}
+	}
+	require.Equal(t, map[string]int{prod.ID(): 2, dev.ID(): 1}, rotated)
+	// MaxWait caps each wait at a day: about one pass per day, not a hot loop.
+	require.InDelta(t, 200, passes, 5)
+}
+
+func TestRunOnceReportsFailures(t *testing.T) {
+	w := newWorld(t)
+	tg := w.target("SVC", policy.Production, 1)
+	broken := tg
+	broken.Name = "broken"
+	broken.User = "NOBODY"
+	e := w.engine()
+	defer e.Close()
+	r := &policy.Runner{Engine: e, Targets: []policy.Target{tg, broken}}
+	plan, failed := r.RunOnce(context.Background())
+	require.Len(t, plan.Decisions, 2)
+	require.Contains(t, failed, "broken")
+	require.NotContains(t, failed, tg.ID())
+	require.ErrorIs(t, failed["broken"], policy.ErrFailed)
+	w.requireWorks(tg)
+}
