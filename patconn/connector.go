@@ -1,0 +1,85 @@
+package patconn
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+
+	"github.com/snowflakedb/gosnowflake"
+
+	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/secrets"
+)
+
+// Connector is a database/sql/driver.Connector for sql.OpenDB whose every
+// new connection logs in with the current token from a store.
+type Connector struct {
+	base   gosnowflake.Config
+	reader *Reader
+	drv    gosnowflake.SnowflakeDriver
+}
+
+// NewConnector returns a Connector that logs in with cfg's account, host
+// and settings and the token in store. cfg.User may be empty when the
+// stored value records the user (the SnowflakePat JSON format does);
+// cfg's credentials are replaced with the token.
+func NewConnector(cfg gosnowflake.Config, store *secrets.Store, opts Options) (*Connector, error) {
+	if store == nil {
+		return nil, errors.New("patconn: a store is required")
+	}
+	return &Connector{base: cfg, reader: NewReader(store, opts)}, nil
+}
+
+// Reader is the connector's cached reader, for code that also needs the
+// token itself.
+func (c *Connector) Reader() *Reader { return c.reader }
+
+// Driver returns gosnowflake's driver.
+func (c *Connector) Driver() driver.Driver { return c.drv }
+
+// Connect logs in with the current token. A login refused as an invalid
+// token is retried once with a token re-read from the store, if the store
+// now holds a different one.
+func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
+	tok, err := c.reader.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := c.connect(ctx, tok)
+	if err == nil || !invalidToken(err) {
+		return conn, err
+	}
+	fresh, rerr := c.reader.Refresh(ctx)
+	if rerr != nil || fresh.Secret.Equal(tok.Secret) {
+		return nil, err
+	}
+	return c.connect(ctx, fresh)
+}
+
+func (c *Connector) connect(ctx context.Context, tok Token) (driver.Conn, error) {
+	cfg := c.base
+	if cfg.User == "" {
+		cfg.User = tok.User
+	}
+	if cfg.User == "" {
+		return nil, errors.New("patconn: no user: set Config.User or store the token in the JSON format")
+	}
+	cfg.Authenticator = gosnowflake.AuthTypePat
+	cfg.Token = tok.Secret.Reveal()
+	cfg.TokenFilePath = ""
+	cfg.Password = ""
+	cfg.PrivateKey = nil
+	conn, err := gosnowflake.NewConnector(c.drv, cfg).Connect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("patconn: login as %s: %w", cfg.User, pat.Classify(err, tok.Secret))
+	}
+	return conn, nil
+}
+
+func invalidToken(err error) bool {
+	return errors.Is(err, pat.ErrInvalidToken) || errors.Is(err, pat.ErrBadCredentials)
+}
+
+// Close stops the reader's background refresh.
+func (c *Connector) Close() error { return c.reader.Close() }

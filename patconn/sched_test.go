@@ -1,0 +1,5 @@
+package patconn_test
+
+import "runtime"
+
+func runtimeGosched() { runtime.Gosched() }
