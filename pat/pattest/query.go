@@ -51,8 +51,13 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	ss, ok := s.sessions[sessionToken(r)]
 	if !ok {
+		_, renewed := s.superseded[sessionToken(r)]
 		s.mu.Unlock()
-		writeFailure(w, errSessionGone, "")
+		if renewed {
+			writeFailure(w, errSessionExpired, "")
+		} else {
+			writeFailure(w, errSessionGone, "")
+		}
 		return
 	}
 	if !s.clock.Now().Before(ss.expires) {

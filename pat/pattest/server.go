@@ -30,6 +30,7 @@ type Server struct {
 	acct       *account
 	sessions   map[string]*session // by session token
 	masters    map[string]*session // by master token
+	superseded map[string]*session // session tokens replaced by a renewal
 	nextID     int64
 	faults     []*activeFault
 	stmtCounts map[string]int64
@@ -72,6 +73,7 @@ func NewServer(opts ...Option) *Server {
 		acct:       newAccount(strings.ToUpper(o.account), clock.Now()),
 		sessions:   map[string]*session{},
 		masters:    map[string]*session{},
+		superseded: map[string]*session{},
 		stmtCounts: map[string]int64{},
 		opts:       o,
 		clock:      clock,

@@ -61,7 +61,7 @@ func (s *Server) handleRenew(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ss, ok := s.masters[master]
-	if !ok || ss.token != body.OldSessionToken || body.RequestType != "RENEW" {
+	if !ok || body.RequestType != "RENEW" || (ss.token != body.OldSessionToken && s.superseded[body.OldSessionToken] != ss) {
 		writeFailure(w, errMasterExpired, "")
 		return
 	}
@@ -70,7 +70,12 @@ func (s *Server) handleRenew(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, errMasterExpired, "")
 		return
 	}
+	// The old token stays known as superseded: a client that never got
+	// this answer (its context ended, the response was lost) still holds
+	// it, and must be told it expired — 390112, so it renews again — not
+	// that its session is gone.
 	delete(s.sessions, ss.token)
+	s.superseded[ss.token] = ss
 	ss.token = randomToken("ver:1-hint:sess-")
 	ss.expires = now.Add(s.opts.sessionValidity)
 	s.sessions[ss.token] = ss
@@ -89,9 +94,19 @@ func (s *Server) handleCloseSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	if ss, ok := s.sessions[sessionToken(r)]; ok {
+	tok := sessionToken(r)
+	ss, ok := s.sessions[tok]
+	if !ok {
+		ss, ok = s.superseded[tok]
+	}
+	if ok {
 		delete(s.sessions, ss.token)
 		delete(s.masters, ss.master)
+		for t, x := range s.superseded {
+			if x == ss {
+				delete(s.superseded, t)
+			}
+		}
 	}
 	s.mu.Unlock()
 	writeJSON(w, map[string]any{"success": true, "code": nil, "message": nil, "data": nil})
