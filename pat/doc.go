@@ -105,4 +105,39 @@
 // StoredToken.WhitespaceTrimmed. DecodeStored tells the formats apart by
 // the first non-space character ({ for JSON). Errors are *StoredError
 // (matching ErrMalformedStored), whose text never contains the input.
+//
+// # Verify and diagnose
+//
+// Verify logs in with a token exactly as a service would (gosnowflake's
+// AuthTypePat), runs SELECT 1 and logs out; nil means the secret works now.
+// Its error is classified, but for the token itself Snowflake gives one
+// answer, 394400, whatever is wrong, so Verify can only say ErrInvalidToken.
+//
+// Diagnose says why. It verifies, and when the login fails it asks an
+// administrator Client about the secret: SYSTEM$DECODE_PAT for which token
+// of which user it is and its state, DESCRIBE USER for the user, SHOW for
+// expiry, rotation and role restriction. The result is a Diagnosis with a
+// Cause and a one-line Hint a person can act on:
+//
+//	Cause                       Found by                                    Hint says
+//	CauseNone                   the login works                             nothing to do (and when it expires)
+//	CauseWhitespace             394400; the trimmed secret decodes          remove the surrounding whitespace (and any second problem)
+//	CauseExpired                decode or SHOW says EXPIRED                 when; for a _ROTATED_ token, the token that replaced it
+//	CauseDisabled               decode or SHOW says DISABLED                the statement that re-enables it; replace it if it leaked
+//	CauseRevoked                decode says REMOVED, SHOW lacks it, or      create a new token
+//	                            the user is dropped
+//	CauseWrongUser              decode names another user                   whose token it is
+//	CauseUnknownToken           decode refuses the text (or it is empty)    copy the whole secret again, or create a token
+//	CauseUserDisabled           DESCRIBE USER says DISABLED (or 390101)     re-enable the user, then the token
+//	CauseNetworkPolicyRequired  login 390432                                set a network policy, or a bypass for a PERSON user
+//	CauseAddressNotAllowed      login 390422                                the refused address and the policy
+//	CauseRoleNotGranted         ACTIVE token with ROLE_RESTRICTION still    grant the role again (inferred: grants are not listed)
+//	                            refused (394400)
+//	CauseUnknown                anything else                               where to look (authentication policy, account, network)
+//
+// Diagnosis.Err turns a diagnosis into an error matching the sentinel for
+// its cause; that is where ErrTokenExpired and ErrTokenDisabled come from.
+// Diagnose returns an error only when the diagnosis itself fails (the
+// administrator connection, a cancelled context); a bad token is a
+// Diagnosis. Neither ever holds the secret.
 package pat
