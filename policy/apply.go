@@ -15,7 +15,9 @@ import (
 // each time from a fresh observation, because every step is idempotent
 // and the state it leaves is recognisable; after Retry.Attempts the
 // target is marked failed (ErrFailed) and a final failed event raised.
-// Apply returns the decision of its last attempt.
+// When an action succeeds Apply looks again, so that a pass leaves the
+// target settled (a repair may leave the rotation it interrupted still
+// due). Apply returns the first decision it acted on, else its last.
 func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 	if err := t.Validate(); err != nil {
 		return Decision{Target: t.ID(), Action: ActionBlocked, Reason: err.Error()}, err
@@ -26,20 +28,28 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 	}
 	defer unlock()
 
-	var d Decision
+	var d, acted Decision
 	var last error
+	actions := 0
+	// result is the first decision acted on, or the latest one.
+	result := func() Decision {
+		if actions > 0 {
+			return acted
+		}
+		return d
+	}
 	for attempt := 1; attempt <= e.retry.Attempts; attempt++ {
-		if attempt > 1 {
+		if attempt > 1 && last != nil {
 			select {
 			case <-e.afterFn(e.retry.backoff(attempt - 1)):
 			case <-ctx.Done():
-				return d, ctx.Err()
+				return result(), ctx.Err()
 			}
 		}
 		o := e.Observe(ctx, t)
 		now := e.clock.Now()
 		d = Evaluate(now, t, o)
-		if attempt == 1 {
+		if attempt == 1 || last == nil {
 			e.emit(ctx, t, Event{Kind: EventPlanned, Action: d.Action, Token: d.Token, Reason: d.Reason})
 			if !d.ExpiresAt.IsZero() {
 				e.meters.expiry(ctx, t.ID(), d.ExpiresAt.Sub(now).Seconds())
@@ -48,19 +58,30 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 		switch {
 		case d.Action == ActionWarn:
 			e.emit(ctx, t, Event{Kind: EventExpiring, Token: d.Token, Reason: d.Reason})
-			return d, nil
+			return result(), nil
 		case d.Action == ActionBlocked:
 			last = errors.New(d.Reason)
 		case !d.Actionable():
-			return d, nil
+			return result(), nil
 		default:
 			last = e.act(ctx, t, o, d, now)
 			if last == nil {
-				return d, nil
+				if actions == 0 {
+					acted = d
+				}
+				// Look again: a repair can leave the rotation that was due
+				// still due (recover finishes old work first), and a pass
+				// should leave the target settled. Bounded, in case the
+				// world keeps changing under us.
+				if actions++; actions < maxActionsPerApply {
+					attempt--
+					continue
+				}
+				return acted, nil
 			}
 		}
 		if ctx.Err() != nil {
-			return d, ctx.Err()
+			return result(), ctx.Err()
 		}
 		e.emit(ctx, t, Event{Kind: EventFailed, Action: d.Action, Token: d.Token, Attempt: attempt, Reason: "attempt failed", Err: last.Error()})
 		if permanent(last) {
@@ -70,6 +91,9 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 	e.emit(ctx, t, Event{Kind: EventFailed, Action: d.Action, Token: d.Token, Final: true, Reason: "target failed", Err: last.Error()})
 	return d, fmt.Errorf("%w: %s: %w", ErrFailed, t.ID(), last)
 }
+
+// maxActionsPerApply bounds the actions one Apply takes in a row.
+const maxActionsPerApply = 4
 
 // permanent errors will fail the same way however often they are retried.
 func permanent(err error) bool {
@@ -175,7 +199,19 @@ func (e *Engine) rotate(ctx context.Context, t Target, o Observed, now time.Time
 		if next == active.Name {
 			next = generationNames(t)[1]
 		}
-		if o.token(next) != nil {
+		if tok := o.token(next); tok != nil {
+			if tok.Status == pat.StatusActive && now.Sub(tok.CreatedOn) < t.Policy.Grace {
+				// A generation this young may be another engine's rotation
+				// in flight: rotate it, which keeps its secret working for
+				// the grace, rather than remove it.
+				res, err := e.admin.Rotate(ctx, t.User, next, rotateOptions(t.Policy.Grace))
+				if err != nil {
+					return err
+				}
+				e.emit(ctx, t, Event{Kind: EventRotated, Token: next, Action: ActionRotate,
+					Reason: fmt.Sprintf("%s; rotated the young generation %s beside %s", d.Reason, next, active.Name)})
+				return e.install(ctx, t, o, res.Secret, next, now.Add(tok.ExpiresAt.Sub(tok.CreatedOn)), now, nil)
+			}
 			if err := e.admin.Remove(ctx, t.User, next); err != nil && !errors.Is(err, pat.ErrNotFound) {
 				return err
 			}
@@ -215,47 +251,73 @@ func rotateOptions(grace time.Duration) pat.RotateOptions {
 // recover repairs a half-done rotation or a store that holds the wrong
 // secret. If any store holds the active token's secret, that secret is
 // finished: copied to the other stores, verified and promoted. Otherwise
-// no one holds the active secret, so a new one is minted by rotating with
-// no grace — the lost secret serves no one — and installed.
+// no store holds the active secret, so a new one is minted by rotating and
+// installed. The rotation keeps the policy's grace even though the lost
+// secret is in no store: another engine that does not share this one's
+// lock may be installing it right now, and cutting it off would leave
+// that engine's stores with a dead secret.
 func (e *Engine) recover(ctx context.Context, t Target, o Observed, now time.Time) error {
 	active := activeToken(t, o)
 	if active == nil || active.Status != pat.StatusActive {
 		return e.recreate(ctx, t, o, now)
 	}
-	for i, st := range o.Stores {
+	// The secret to finish with: one a store holds that Snowflake calls the
+	// active secret of a live generation — for blue/green the newest such
+	// generation, which is a rotation in flight.
+	var (
+		best    *StoredVersion
+		bestTok *pat.Token
+		bestURL string
+	)
+	names := generationNames(t)
+	for _, st := range o.Stores {
 		for _, v := range []*StoredVersion{st.Current, st.Pending} {
-			if !v.activeAs(active.Name) {
+			if v == nil || v.DecodeErr != nil || v.Snowflake == nil || v.Snowflake.State != string(pat.StatusActive) ||
+				!contains(names, v.Snowflake.TokenName) {
 				continue
 			}
-			s, err := e.store(ctx, o.Stores[i].URL)
-			if err != nil {
-				return err
+			tok := o.token(v.Snowflake.TokenName)
+			if tok == nil || tok.Status != pat.StatusActive {
+				continue
 			}
-			full, err := s.ByID(ctx, v.ID)
-			if err != nil {
-				return err
+			if bestTok == nil || tok.CreatedOn.After(bestTok.CreatedOn) {
+				best, bestTok, bestURL = v, tok, st.URL
 			}
-			if err := e.retireStalePending(ctx, t, o, v.Token.Token); err != nil {
-				return err
-			}
-			if err := e.install(ctx, t, o, v.Token.Token, active.Name, v.Token.ExpiresAt, now, full.Value()); err != nil {
-				return err
-			}
-			e.emit(ctx, t, Event{Kind: EventRecovered, Token: active.Name, Reason: "finished with the secret " + st.URL + " held"})
-			return nil
 		}
+	}
+	if best != nil {
+		s, err := e.store(ctx, bestURL)
+		if err != nil {
+			return err
+		}
+		full, err := s.ByID(ctx, best.ID)
+		if err != nil {
+			return err
+		}
+		if err := e.retireStalePending(ctx, t, o, best.Token.Token); err != nil {
+			return err
+		}
+		if err := e.install(ctx, t, o, best.Token.Token, bestTok.Name, best.Token.ExpiresAt, now, full.Value()); err != nil {
+			return err
+		}
+		e.emit(ctx, t, Event{Kind: EventRecovered, Token: bestTok.Name, Reason: "finished with the secret " + bestURL + " held"})
+		return nil
 	}
 	if err := e.retireStalePending(ctx, t, o, pat.Secret{}); err != nil {
 		return err
 	}
-	res, err := e.admin.Rotate(ctx, t.User, active.Name, pat.RotateOptions{ExpireImmediately: true})
+	grace := t.Policy.Grace
+	if left := active.ExpiresAt.Sub(now).Truncate(time.Hour); grace > left {
+		grace = max(left, 0)
+	}
+	res, err := e.admin.Rotate(ctx, t.User, active.Name, rotateOptions(grace))
 	if err != nil {
 		return err
 	}
 	if err := e.install(ctx, t, o, res.Secret, res.TokenName, now.Add(active.ExpiresAt.Sub(active.CreatedOn)), now, nil); err != nil {
 		return err
 	}
-	e.emit(ctx, t, Event{Kind: EventRecovered, Token: active.Name, Reason: "no store held the active secret; rotated without grace and installed the new one"})
+	e.emit(ctx, t, Event{Kind: EventRecovered, Token: active.Name, Reason: "no store held the active secret; rotated again and installed the new one"})
 	return nil
 }
 

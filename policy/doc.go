@@ -58,8 +58,9 @@
 // observation sees it and plans recover, which finishes with the secret a
 // store already holds (copying it to the others, verifying, promoting) or,
 // when no store holds the active token's secret — it was minted and lost —
-// rotates again without grace (the lost secret serves no one) and installs
-// the new one.
+// rotates again and installs the new one. That rotation keeps the grace:
+// an engine that does not share the lock may be installing the secret
+// that looked lost.
 //
 // # Guarantees
 //

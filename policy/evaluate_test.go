@@ -65,7 +65,12 @@ func TestEvaluate(t *testing.T) {
 		{"store holds garbage", tg, observedWith(&fresh, &policy.StoredVersion{ID: "v", DecodeErr: errors.New("malformed")}), policy.ActionRecover, "cannot read"},
 		{"store holds an unknown secret", tg, observedWith(&fresh, &policy.StoredVersion{ID: "v", SnowflakeErr: pat.ErrInvalidToken}), policy.ActionRecover, "does not recognise"},
 		{"compromised", func() policy.Target { c := tg; c.Compromised = true; return c }(), observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionRevokeAndRecreate, "compromised"},
-		{"compromised but replaced since", func() policy.Target { c := tg; c.Compromised = true; c.CompromisedAt = t0.Add(-20 * policy.Day); return c }(), observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionNone, ""},
+		{"compromised but replaced since", func() policy.Target {
+			c := tg
+			c.Compromised = true
+			c.CompromisedAt = t0.Add(-20 * policy.Day)
+			return c
+		}(), observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionNone, ""},
 		{"user missing", tg, policy.Observed{UserErr: pat.ErrNotFound}, policy.ActionBlocked, "cannot describe user"},
 		{"store unreadable", tg, policy.Observed{User: &pat.UserInfo{Name: "SVC"}, Stores: []policy.StoreState{{URL: "mem://x", Err: errors.New("down")}}}, policy.ActionBlocked, "cannot read store"},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"github.com/snowpat/snowpat/pat"
@@ -78,11 +79,18 @@ func (e *Engine) install(ctx context.Context, t Target, o Observed, secret pat.S
 	}
 	e.emit(ctx, t, Event{Kind: EventVerified, Token: tokenName, Reason: "logged in with the new secret"})
 	for _, st := range steps {
-		var err error
-		if st.currentID != "" && st.store.SupportsCompareAndSwap() {
-			err = st.store.PromoteIf(ctx, st.id, secrets.IfCurrent(st.currentID))
-		} else {
-			err = st.store.Promote(ctx, st.id)
+		err := promote(ctx, st.store, st.id, st.currentID)
+		if errors.Is(err, secrets.ErrConflict) && retired(ctx, st.store, st.id) {
+			// The idempotency key led back to a version another engine
+			// retired as stale; write the secret again under a key derived
+			// from that version, so a retry of this repair stays idempotent.
+			again := *opts
+			again.IdempotencyKey = derivedKey(opts.IdempotencyKey, st.id)
+			id, perr := st.store.PutPending(ctx, value, &again)
+			if perr != nil {
+				return perr
+			}
+			err = promote(ctx, st.store, id, st.currentID)
 		}
 		if err != nil {
 			return err
@@ -103,4 +111,30 @@ func idempotencyKey(t Target, secret pat.Secret) string {
 		h.Write([]byte{0})
 	}
 	return "snowpat-" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func promote(ctx context.Context, s *secrets.Store, id, currentID string) error {
+	if currentID != "" && s.SupportsCompareAndSwap() {
+		return s.PromoteIf(ctx, id, secrets.IfCurrent(currentID))
+	}
+	return s.Promote(ctx, id)
+}
+
+// retired reports whether version id exists and has been retired.
+func retired(ctx context.Context, s *secrets.Store, id string) bool {
+	infos, err := s.List(ctx)
+	if err != nil {
+		return false
+	}
+	for _, v := range infos {
+		if v.ID == id {
+			return !v.Enabled
+		}
+	}
+	return false
+}
+
+func derivedKey(key, id string) string {
+	sum := sha256.Sum256([]byte(key + "\x00" + id))
+	return "snowpat-" + hex.EncodeToString(sum[:])[:32]
 }

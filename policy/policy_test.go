@@ -30,14 +30,18 @@ func TestPresetsAreValid(t *testing.T) {
 func TestPolicyValidate(t *testing.T) {
 	ok := policy.Production
 	cases := map[string]func(p *policy.Policy){
-		"zero interval":                     func(p *policy.Policy) { p.RotateEvery = 0 },
-		"negative lead":                     func(p *policy.Policy) { p.RotateBefore = -time.Hour },
-		"lifetime zero":                     func(p *policy.Policy) { p.LifetimeDays = 0 },
-		"lifetime above 365":                func(p *policy.Policy) { p.LifetimeDays = 366 },
+		"zero interval":                      func(p *policy.Policy) { p.RotateEvery = 0 },
+		"negative lead":                      func(p *policy.Policy) { p.RotateBefore = -time.Hour },
+		"lifetime zero":                      func(p *policy.Policy) { p.LifetimeDays = 0 },
+		"lifetime above 365":                 func(p *policy.Policy) { p.LifetimeDays = 366 },
 		"token would expire before rotation": func(p *policy.Policy) { p.LifetimeDays = 97 },
-		"grace not whole hours":             func(p *policy.Policy) { p.Grace = 90 * time.Minute },
-		"grace negative":                    func(p *policy.Policy) { p.Grace = -time.Hour },
-		"grace above 720h":                  func(p *policy.Policy) { p.Grace = 721 * time.Hour; p.RotateBefore = 31 * policy.Day; p.LifetimeDays = 122 },
+		"grace not whole hours":              func(p *policy.Policy) { p.Grace = 90 * time.Minute },
+		"grace negative":                     func(p *policy.Policy) { p.Grace = -time.Hour },
+		"grace above 720h": func(p *policy.Policy) {
+			p.Grace = 721 * time.Hour
+			p.RotateBefore = 31 * policy.Day
+			p.LifetimeDays = 122
+		},
 		"grace shorter than consumer cache": func(p *policy.Policy) { p.ConsumerCacheTTL = 25 * time.Hour },
 		"grace longer than the lead":        func(p *policy.Policy) { p.Grace = 8 * 24 * time.Hour },
 		"unknown strategy":                  func(p *policy.Policy) { p.Strategy = "yolo" },

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -24,14 +25,12 @@ type Runner struct {
 	Jitter time.Duration
 }
 
-// RunOnce plans and applies every due target once, and returns the plan
-// and the errors of targets that failed.
+// RunOnce applies every target once — Apply observes, evaluates and acts
+// on what is due, so each target is observed once per pass — and returns
+// the pass's decisions as a plan, with the errors of targets that failed.
+// A target locked by another rotator is skipped, not failed.
 func (r *Runner) RunOnce(ctx context.Context) (Plan, map[string]error) {
-	plan := r.Engine.Plan(ctx, r.Targets)
-	byID := map[string]Target{}
-	for _, t := range r.Targets {
-		byID[t.ID()] = t
-	}
+	plan := Plan{At: r.Engine.clock.Now(), Decisions: make([]Decision, len(r.Targets))}
 	par := r.Parallelism
 	if par <= 0 {
 		par = 4
@@ -40,11 +39,7 @@ func (r *Runner) RunOnce(ctx context.Context) (Plan, map[string]error) {
 	var mu sync.Mutex
 	failed := map[string]error{}
 	var wg sync.WaitGroup
-	for _, d := range plan.Decisions {
-		t, ok := byID[d.Target]
-		if !ok || !(d.Actionable() || d.Action == ActionWarn || d.Action == ActionBlocked) {
-			continue
-		}
+	for i, t := range r.Targets {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -55,7 +50,9 @@ func (r *Runner) RunOnce(ctx context.Context) (Plan, map[string]error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if _, err := r.Engine.Apply(ctx, t); err != nil {
+			d, err := r.Engine.Apply(ctx, t)
+			plan.Decisions[i] = d
+			if err != nil && !errors.Is(err, ErrLocked) {
 				mu.Lock()
 				failed[t.ID()] = err
 				mu.Unlock()

@@ -1,0 +1,27 @@
+package slowstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/snowpat/snowpat/internal/slowstore"
+	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/memstore"
+	"github.com/snowpat/snowpat/secrets/storetest"
+)
+
+// The wrapper must not change what the store does: it passes the suite.
+func TestConformance(t *testing.T) {
+	var lat slowstore.Latency
+	var c slowstore.Counter
+	storetest.RunConformanceTests(t, storetest.Harness{
+		NewSecret: func(_ context.Context, _ *testing.T, name string) (driver.Secret, error) {
+			return slowstore.Wrap(memstore.OpenDriver(t.Name()+"/"+name), &lat, &c), nil
+		},
+		CompareAndSwap: true,
+		Names:          storetest.NameCases(),
+	})
+	if c.Load() == 0 {
+		t.Fatal("no call was counted")
+	}
+}
