@@ -1,0 +1,5 @@
+package main
+
+import "runtime"
+
+func runtimeYield() { runtime.Gosched() }
