@@ -4,11 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
 	"strings"
 	"time"
 
 	"github.com/snowflakedb/gosnowflake"
 
+	"github.com/snowpat/snowpat/internal/cli"
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
@@ -99,4 +104,32 @@ func ExampleEngine_Apply() {
 	// stored mem://example/powerbi
 	// verified
 	// promoted mem://example/powerbi
+}
+
+// Embedding the rotator in a service: an administrator connection that
+// logs in with a key pair, the targets from YAML, and the run loop until
+// the service stops. (It needs a real account, so it only compiles here.)
+func Example_embed() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	key, _ := cli.LoadPrivateKey("/etc/snowpat/rotator.p8")
+	cfg := gosnowflake.Config{Account: "xy12345", User: "ROTATOR", Authenticator: gosnowflake.AuthTypeJwt, PrivateKey: key}
+	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
+	defer admin.Close()
+
+	conf, err := policy.LoadConfigFile("/etc/snowpat/targets.yaml") // stores by URL: awssm://, azkv://, file://…
+	if err != nil {
+		log.Fatal(err)
+	}
+	engine, err := policy.New(policy.Options{
+		Admin:  pat.NewClient(admin),
+		Verify: pat.Verifier(gosnowflake.Config{Account: "xy12345"}),
+		Logger: slog.Default(),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer engine.Close()
+	runner := &policy.Runner{Engine: engine, Targets: conf.Targets, Parallelism: 8}
+	_ = runner.Run(ctx) // plans, rotates what is due, sleeps until the next due time
 }
