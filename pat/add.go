@@ -2,7 +2,7 @@ package pat
 
 import (
 	"context"
-	"errors"
+	"fmt"
 )
 
 // AddOptions are the optional clauses of ALTER USER … ADD PROGRAMMATIC
@@ -32,7 +32,7 @@ type AddOptions struct {
 
 // errNoSecret reports an ADD or ROTATE result without a secret. It names no
 // value: there is none to name, and the row may hold other text.
-var errNoSecret = errors.New("result has no token_secret")
+var errNoSecret = fmt.Errorf("%w: result has no token_secret", ErrMalformedResult)
 
 // Add creates a token named name for user and returns its secret, which
 // Snowflake shows only this once.

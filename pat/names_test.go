@@ -103,10 +103,10 @@ func TestValidateAdd(t *testing.T) {
 
 func TestValidateRotate(t *testing.T) {
 	var l Limits
-	for _, o := range []RotateOptions{{}, {GraceHours: 1}, {GraceHours: 100000}, {ExpireImmediately: true}} {
+	for _, o := range []RotateOptions{{}, {GraceHours: 1}, {GraceHours: DefaultMaxGraceHours}, {ExpireImmediately: true}} {
 		assert.NoError(t, l.validateRotate(o), "%+v", o)
 	}
-	for _, o := range []RotateOptions{{GraceHours: -1}, {GraceHours: 5, ExpireImmediately: true}} {
+	for _, o := range []RotateOptions{{GraceHours: -1}, {GraceHours: 5, ExpireImmediately: true}, {GraceHours: DefaultMaxGraceHours + 1}} {
 		err := l.validateRotate(o)
 		require.ErrorIs(t, err, ErrInvalidArgument, "%+v", o)
 		assert.Contains(t, err.Error(), "EXPIRE_ROTATED_TOKEN_AFTER_HOURS")

@@ -53,7 +53,12 @@ func intField(f func(*Token) *int) func(*Token, any) error {
 	}
 }
 
-var errNoNameColumn = errors.New("pat: SHOW USER PROGRAMMATIC ACCESS TOKENS result has no name column")
+// ErrMalformedResult is matched (errors.Is) by the error of an operation
+// whose result Snowflake sent in a shape the package cannot read: a
+// missing column, an unparsable cell. Nothing is guessed.
+var ErrMalformedResult = errors.New("pat: malformed result")
+
+var errNoNameColumn = fmt.Errorf("%w: SHOW USER PROGRAMMATIC ACCESS TOKENS result has no name column", ErrMalformedResult)
 
 // tokenFromRow decodes one SHOW row. A row without a name column means the
 // statement was not the one we think, and is an error rather than a nameless
@@ -69,8 +74,11 @@ func tokenFromRow(r row) (Token, error) {
 			continue
 		}
 		if err := set(&t, v); err != nil {
-			return Token{}, fmt.Errorf("pat: SHOW column %s: %w", col, err)
+			return Token{}, fmt.Errorf("%w: SHOW column %s: %w", ErrMalformedResult, col, err)
 		}
+	}
+	if t.Name == "" {
+		return Token{}, fmt.Errorf("%w: SHOW row without a token name", ErrMalformedResult)
 	}
 	return t, nil
 }

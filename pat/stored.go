@@ -119,6 +119,7 @@ const (
 	reasonNotString    = "must be a JSON string or null"
 	reasonNotTime      = "must be an RFC 3339 time"
 	reasonRawChars     = "contains whitespace or control characters inside the token"
+	reasonNoToken      = "is missing or empty"
 )
 
 const rawField = "token"
@@ -141,8 +142,12 @@ func DecodeStored(data []byte) (StoredToken, error) {
 	if len(trimmed) == 0 {
 		return StoredToken{}, &StoredError{Reason: reasonEmpty}
 	}
-	if trimmed[0] == '{' {
+	switch trimmed[0] {
+	case '{':
 		return decodeJSON(trimmed)
+	case '[', '"':
+		// JSON, but not the object the format is: not a token either.
+		return StoredToken{}, &StoredError{Reason: reasonJSON}
 	}
 	text := string(trimmed)
 	if strings.IndexFunc(text, isTrimmable) >= 0 || strings.IndexFunc(text, unicode.IsControl) >= 0 {
@@ -204,6 +209,9 @@ func decodeJSON(data []byte) (StoredToken, error) {
 				st.RotatedAt = t
 			}
 		}
+	}
+	if st.Token.IsZero() {
+		return StoredToken{}, &StoredError{Field: fieldTokenValue, Reason: reasonNoToken}
 	}
 	st.extra = NewSecret(canonicalObject(extra))
 	return st, nil

@@ -103,7 +103,10 @@ func TestStoredErrors(t *testing.T) {
 		{"blank", " \n\t", "", reasonEmpty},
 		{"bad UTF-8", "tok\xff", "", reasonUTF8},
 		{"broken JSON", `{"patTokenValue": "` + secretText, "", reasonJSON},
-		{"JSON array is raw, with a space", `[1, 2]`, rawField, reasonRawChars},
+		{"JSON array", `[1, 2]`, "", reasonJSON},
+		{"JSON string", `"tok"`, "", reasonJSON},
+		{"no token", `{"user":"u"}`, fieldTokenValue, reasonNoToken},
+		{"empty token", `{"patTokenValue":""}`, fieldTokenValue, reasonNoToken},
 		{"trailing", `{"user":"u"} {"user":"v"}`, "", reasonTrailing},
 		{"duplicate known", `{"patTokenValue":"a","patTokenValue":"` + secretText + `"}`, fieldTokenValue, reasonDuplicate},
 		{"duplicate unknown", `{"x":1,"x":2}`, "", reasonDuplicateAny},
@@ -160,7 +163,7 @@ func TestStoredErrors(t *testing.T) {
 // storedErrorTexts is every text a StoredError can have. Errors are built
 // only from these, so no error can carry input.
 func storedErrorTexts() map[string]bool {
-	reasons := []string{reasonEmpty, reasonUTF8, reasonJSON, reasonTrailing, reasonDuplicate, reasonDuplicateAny,
+	reasons := []string{reasonNoToken, reasonEmpty, reasonUTF8, reasonJSON, reasonTrailing, reasonDuplicate, reasonDuplicateAny,
 		reasonCase, reasonNotString, reasonNotTime, reasonRawChars}
 	texts := map[string]bool{}
 	for _, r := range reasons {

@@ -21,10 +21,21 @@ type Limits struct {
 	// policy's MAX_EXPIRY_IN_DAYS when one applies. 0 means
 	// DefaultMaxDaysToExpiry.
 	MaxDaysToExpiry int
-	// MaxGraceHours bounds EXPIRE_ROTATED_TOKEN_AFTER_HOURS. 0 means no
-	// bound here; Snowflake still caps it at the hours the old secret has
-	// left.
+	// MaxGraceHours bounds EXPIRE_ROTATED_TOKEN_AFTER_HOURS. 0 means
+	// DefaultMaxGraceHours; Snowflake further caps it at the hours the old
+	// secret has left.
 	MaxGraceHours int
+}
+
+// DefaultMaxGraceHours is the longest grace any token can have: a token
+// lives at most 365 days, and the grace cannot outlast the old secret.
+const DefaultMaxGraceHours = 365 * 24
+
+func (l Limits) maxGrace() int {
+	if l.MaxGraceHours > 0 {
+		return l.MaxGraceHours
+	}
+	return DefaultMaxGraceHours
 }
 
 func (l Limits) maxDays() int {
@@ -62,8 +73,8 @@ func (l Limits) validateRotate(o RotateOptions) error {
 		return fmt.Errorf("%w: EXPIRE_ROTATED_TOKEN_AFTER_HOURS must not be negative, got %d", ErrInvalidArgument, o.GraceHours)
 	case o.ExpireImmediately && o.GraceHours != 0:
 		return fmt.Errorf("%w: EXPIRE_ROTATED_TOKEN_AFTER_HOURS: set GraceHours or ExpireImmediately, not both", ErrInvalidArgument)
-	case l.MaxGraceHours > 0 && o.GraceHours > l.MaxGraceHours:
-		return fmt.Errorf("%w: EXPIRE_ROTATED_TOKEN_AFTER_HOURS must be at most %d, got %d", ErrInvalidArgument, l.MaxGraceHours, o.GraceHours)
+	case o.GraceHours > l.maxGrace():
+		return fmt.Errorf("%w: EXPIRE_ROTATED_TOKEN_AFTER_HOURS must be at most %d, got %d", ErrInvalidArgument, l.maxGrace(), o.GraceHours)
 	}
 	return nil
 }

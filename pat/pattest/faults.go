@@ -22,6 +22,18 @@ type Fault struct {
 	// Snowflake rotated a token and the network dropped the answer. The
 	// client sees a non-retryable transport error.
 	LoseResponse bool
+	// Rows, if set, answers the statement with this result set instead of
+	// running it: a way to feed clients rows Snowflake might send but the
+	// emulator never would (a renamed column, an unparsable cell).
+	Rows *Rows
+}
+
+// Rows is a result set to answer with. Types are Snowflake's lower-case
+// column types (text, fixed, boolean, timestamp_ltz); a nil value is NULL.
+type Rows struct {
+	Columns []string
+	Types   []string
+	Values  [][]*string
 }
 
 type activeFault struct {

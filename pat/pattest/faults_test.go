@@ -1,6 +1,7 @@
 package pattest_test
 
 import (
+	"database/sql"
 	"fmt"
 	"sync"
 	"testing"
@@ -111,4 +112,14 @@ func TestConcurrentSessions(t *testing.T) {
 	for i := 0; i < users; i++ {
 		require.Len(t, showPATs(t, e.admin, fmt.Sprintf("u%d", i)), 4)
 	}
+}
+
+func TestInjectedRows(t *testing.T) {
+	e := newEnv(t)
+	v := "hello"
+	e.srv.Inject(pattest.Fault{Match: "SHOW USERS", Rows: &pattest.Rows{Columns: []string{"greeting", "nothing"}, Values: [][]*string{{&v, nil}}}})
+	var greeting, nothing sql.NullString
+	require.NoError(t, e.admin.QueryRow("SHOW USERS").Scan(&greeting, &nothing))
+	require.Equal(t, "hello", greeting.String)
+	require.False(t, nothing.Valid)
 }

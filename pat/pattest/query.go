@@ -71,6 +71,11 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, fault.Err, queryID)
 		return
 	}
+	if fault != nil && fault.Rows != nil {
+		s.mu.Unlock()
+		writeJSON(w, fault.Rows.result().response(queryID, ss))
+		return
+	}
 	res, e := s.execute(ss, req.SQLText, req.binds())
 	s.mu.Unlock()
 	if fault != nil && fault.LoseResponse {
@@ -145,3 +150,15 @@ func statusResult(msg string) *result {
 }
 
 func strp(s string) *string { return &s }
+
+func (r *Rows) result() *result {
+	res := &result{stmtType: stmtTypeShow, rows: r.Values}
+	for i, name := range r.Columns {
+		typ := "text"
+		if i < len(r.Types) && r.Types[i] != "" {
+			typ = r.Types[i]
+		}
+		res.cols = append(res.cols, column{name: name, typ: typ, nullable: true})
+	}
+	return res
+}
