@@ -1,0 +1,43 @@
+package azkv
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/snowpat/snowpat/internal/azfake"
+	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/storetest"
+)
+
+// The suite runs against the real azsecrets client talking to azfake.
+func TestConformance(t *testing.T) {
+	srv := azfake.New()
+	c, err := srv.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.RunConformanceTests(t, storetest.Harness{
+		NewSecret: func(_ context.Context, _ *testing.T, name string) (driver.Secret, error) {
+			return newSecret(c, name, nil)
+		},
+		// Key Vault has no conditional write: see the package doc.
+		CompareAndSwap: false,
+		// Key Vault names are 0-9, a-z, A-Z and '-' only, up to 127
+		// characters; every other case is a name it refuses.
+		Names: storetest.NameCases("uppercase", "leading-digit", "long"),
+		CheckErrorAs: func(t *testing.T, s *secrets.Store, notFound error) {
+			var re *azcore.ResponseError
+			if !s.ErrorAs(notFound, &re) || re.StatusCode != http.StatusNotFound || re.ErrorCode != "SecretNotFound" {
+				t.Errorf("ErrorAs(%v) did not reach the 404 *azcore.ResponseError", notFound)
+			}
+			if !errors.As(notFound, &re) {
+				t.Errorf("errors.As did not reach *azcore.ResponseError")
+			}
+		},
+		Close: srv.Close,
+	})
+}

@@ -1,0 +1,125 @@
+// Package azkv keeps a secret in Azure Key Vault, through the azsecrets
+// client.
+//
+// # Overview
+//
+// New(client, name, opts) returns a secrets.Store over the Key Vault
+// secret called name; the client (its vault URL, credential, retries)
+// belongs to the caller. Each portable version is one Key Vault version,
+// and its id is the Key Vault version id (32 hex digits). Values are
+// stored as the secret's text when they are text (so that Power BI, Data
+// Factory and App Service Key Vault references read the value itself) and
+// as base64 otherwise.
+//
+// Metadata entries become the version's tags, one for one (the portable
+// limits, 15 entries of 256 bytes, are Key Vault's). Two keys also set
+// attributes: "expires_at" (RFC 3339) sets the version's exp attribute,
+// which Key Vault shows and reports on but does not enforce, and
+// "content_type" sets its content type (Options.ContentType is the
+// default; otherwise text/plain, or application/octet-stream for binary
+// values). Put a PAT's expiry in expires_at and the portal shows when the
+// current version expires.
+//
+// # Stages
+//
+// Key Vault has no labels, and every reader that knows nothing of stages
+// (Power BI, Data Factory, App Service references, az keyvault secret
+// show) reads the latest version: GET /secrets/{name}/ without a version.
+// That version is the newest one written, whatever its state; if it is
+// disabled, those readers get 403 Forbidden (SecretDisabled) rather than
+// an older version, and nbf is not enforced on reads. So neither writing a
+// pending version disabled nor with a future nbf hides it: the first
+// breaks every reader during the rotation, the second changes nothing.
+// The mapping therefore keeps the current value on the latest version:
+//
+//	portable            Key Vault
+//	--------            ---------
+//	stage table         parameters of the latest version's content type:
+//	                    sp-cur, sp-pend, sp-prev name version ids
+//	                    ("." for the version itself); the 15 tags are all
+//	                    the caller's
+//	Put                 one new version, carrying the new table
+//	PutPending          the pending version, carrying the new table, then
+//	                    a copy of the current value on top (sp-of names
+//	                    the version it copies)
+//	Promote(id)         a copy of id's value on top, carrying the table
+//	Retire(id)          the latest version's table rewritten without id
+//	                    (PATCH of its content type), then id and its copies
+//	                    disabled
+//	Delete              soft delete of the secret
+//	current             the latest version (or the version it copies)
+//	pending, previous   named by the latest version's table
+//	retired             disabled (reading it is 403 SecretDisabled)
+//	version id          Key Vault version id of the original, not a copy
+//
+// Every change of stages is one request, so no reader ever sees half of
+// one. Copies are an implementation detail: List does not report them,
+// they carry the original's value, tags, expiry and content type, and
+// Retire disables them with their original. Between PutPending's two
+// requests (or after them, if the second fails) readers of the latest
+// version see the pending value; the next Promote or Retire puts the
+// current value back on top. A rotation writes three Key Vault versions
+// (pending, copy, promotion), and List reads every page of them.
+//
+// A version written outside snowpat (the portal, the CLI) carries no
+// table: it is current, as it is for every other reader, and the stages
+// it replaced are gone. A latest version disabled by hand leaves the
+// secret without stages until the next Put.
+//
+// # Compare-and-swap
+//
+// Not supported: Key Vault has no conditional write (no ETag or version
+// precondition on PUT or PATCH), so no emulation can check a precondition
+// and write in one step, and the Store's PutIf, PutPendingIf and
+// PromoteIf return secrets.ErrUnsupported.
+//
+// What is guaranteed: each change is one request, so the stage table is
+// always whole; concurrent writers never leave two current versions. What
+// is not: a stage change computed from a table another writer replaced in
+// the meantime wins or loses as a whole (the last request wins), so of two
+// concurrent rotations one may lose its stages, though not its versions;
+// a Retire racing with a write to the latest version may lose its stage
+// change, leaving the retired version staged but unreadable. An
+// idempotency key is looked up before writing, so two concurrent retries
+// of one write may both write. Serialise rotations of one secret (a
+// single rotator, or an external lock) if they can overlap.
+//
+// # Errors
+//
+// Store.ErrorAs (and errors.As) reach *azcore.ResponseError for every
+// answer from the vault, and *azidentity.AuthenticationFailedError for a
+// credential that could not get a token. The mapping:
+//
+//	404, and 403 with inner code SecretDisabled     secrets.ErrNotFound
+//	403 (access policy, RBAC, firewall), 401        secrets.ErrPermissionDenied
+//	409 (name held by a soft-deleted secret)        secrets.ErrAlreadyExists
+//	400, 413                                        secrets.ErrInvalidArgument
+//	408, 429, 500, 502, 503, 504, no response       secrets.ErrUnavailable
+//
+// Promoting a disabled version is secrets.ErrConflict, as is retiring the
+// current one. Delete is a soft delete: the name stays reserved until the
+// vault's retention period (7 to 90 days) ends or the deleted secret is
+// purged (secrets/purge permission) or recovered, and Put fails with
+// secrets.ErrAlreadyExists meanwhile. Store.As reaches the
+// *azsecrets.Client, for purge, recovery and backup.
+//
+// # URLs
+//
+// Importing azkv registers the "azkv" scheme:
+//
+//	azkv://<vault-name>/<secret-name>
+//
+// opens the secret in https://<vault-name>.vault.azure.net. Query
+// parameters: vault_url replaces that URL (a sovereign cloud such as
+// https://<vault-name>.vault.azure.cn, or a test server; https only), and
+// content_type sets Options.ContentType. Anything else is refused.
+//
+// # Credentials
+//
+// New uses the client as configured. A URL uses
+// azidentity.NewDefaultAzureCredential: environment variables
+// (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or a
+// certificate), workload identity, managed identity, then the Azure CLI
+// and Azure Developer CLI logins. The identity needs secrets get, list
+// and set (Key Vault Secrets Officer under RBAC), and delete for Delete.
+package azkv

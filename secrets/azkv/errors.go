@@ -1,0 +1,125 @@
+package azkv
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/snowpat/snowpat/secrets/driver"
+)
+
+// codedError is an error this package makes itself, with its code. Its
+// text names versions by id, never by value.
+type codedError struct {
+	code driver.ErrorCode
+	msg  string
+}
+
+func (e *codedError) Error() string { return "azkv: " + e.msg }
+
+func errorf(code driver.ErrorCode, format string, args ...any) error {
+	return &codedError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode classifies errors from the vault and from this package.
+func (s *secret) ErrorCode(err error) driver.ErrorCode {
+	if e, ok := errors.AsType[*codedError](err); ok {
+		return e.code
+	}
+	if re, ok := errors.AsType[*azcore.ResponseError](err); ok {
+		return responseCode(re)
+	}
+	if _, ok := errors.AsType[*azidentity.AuthenticationFailedError](err); ok {
+		return driver.CodePermissionDenied
+	}
+	if isTransport(err) {
+		return driver.CodeUnavailable
+	}
+	return driver.CodeUnknown
+}
+
+// responseCode maps a Key Vault error response. 403 is two things: a
+// disabled version (inner code SecretDisabled), which the portable
+// contract calls not found, and a refusal by access policy or RBAC.
+func responseCode(re *azcore.ResponseError) driver.ErrorCode {
+	switch re.StatusCode {
+	case http.StatusNotFound:
+		return driver.CodeNotFound
+	case http.StatusForbidden:
+		if isDisabled(re) {
+			return driver.CodeNotFound
+		}
+		return driver.CodePermissionDenied
+	case http.StatusUnauthorized:
+		return driver.CodePermissionDenied
+	case http.StatusConflict:
+		// The secrets API answers 409 when a name is held by a deleted
+		// secret (ObjectIsDeletedButRecoverable) or one being deleted.
+		return driver.CodeAlreadyExists
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		return driver.CodeInvalidArgument
+	case http.StatusRequestTimeout, http.StatusTooManyRequests,
+		http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return driver.CodeUnavailable
+	}
+	return driver.CodeUnknown
+}
+
+// isDisabled reports whether re is the 403 for reading a disabled version.
+// azcore keeps only the outer code ("Forbidden"); the inner one is in the
+// body, which azcore has buffered.
+func isDisabled(re *azcore.ResponseError) bool {
+	if re.StatusCode != http.StatusForbidden || re.RawResponse == nil {
+		return false
+	}
+	body, err := runtime.Payload(re.RawResponse)
+	if err != nil {
+		return false
+	}
+	var e struct {
+		Error struct {
+			InnerError struct {
+				Code string `json:"code"`
+			} `json:"innererror"`
+		} `json:"error"`
+	}
+	return json.Unmarshal(body, &e) == nil && e.Error.InnerError.Code == "SecretDisabled"
+}
+
+// isDisabledErr is isDisabled for any error.
+func isDisabledErr(err error) bool {
+	re, ok := errors.AsType[*azcore.ResponseError](err)
+	return ok && isDisabled(re)
+}
+
+// isNotFound reports whether err is the vault's 404.
+func isNotFound(err error) bool {
+	re, ok := errors.AsType[*azcore.ResponseError](err)
+	return ok && re.StatusCode == http.StatusNotFound
+}
+
+// isTransport reports whether err is a failure to get a response at all:
+// the request may or may not have reached the vault.
+func isTransport(err error) bool {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	if _, ok := errors.AsType[*url.Error](err); ok {
+		return true
+	}
+	_, ok := errors.AsType[net.Error](err)
+	return ok
+}
+
+// ErrorAs reaches the native errors: *azcore.ResponseError for every
+// answer from the vault, *azidentity.AuthenticationFailedError for a
+// credential that could not get a token.
+func (s *secret) ErrorAs(err error, i any) bool { return errors.As(err, i) }

@@ -1,0 +1,68 @@
+package vault
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+
+	"github.com/hashicorp/vault/api"
+	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/versionset"
+)
+
+// ErrorCode classifies errors from Vault and from this package.
+func (s *secret) ErrorCode(err error) driver.ErrorCode {
+	if c := versionset.Code(err); c != driver.CodeUnknown {
+		return c
+	}
+	if errors.Is(err, errCASMismatch) {
+		return driver.CodeConflict
+	}
+	if re, ok := errors.AsType[*api.ResponseError](err); ok {
+		return statusCode(re.StatusCode)
+	}
+	if isTransport(err) {
+		return driver.CodeUnavailable
+	}
+	return driver.CodeUnknown
+}
+
+// statusCode maps Vault's HTTP status. 412 is a performance standby that
+// has not caught up yet, and 429 a rate limit quota (or, from
+// sys/health, a standby): both pass.
+func statusCode(status int) driver.ErrorCode {
+	switch status {
+	case http.StatusNotFound:
+		return driver.CodeNotFound
+	case http.StatusForbidden, http.StatusUnauthorized:
+		return driver.CodePermissionDenied
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		return driver.CodeInvalidArgument
+	case http.StatusMethodNotAllowed:
+		return driver.CodeUnsupported
+	case http.StatusPreconditionFailed, http.StatusTooManyRequests,
+		http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return driver.CodeUnavailable
+	}
+	return driver.CodeUnknown
+}
+
+// isTransport reports a request that got no response: it may or may not
+// have reached Vault.
+func isTransport(err error) bool {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	if _, ok := errors.AsType[*url.Error](err); ok {
+		return true
+	}
+	_, ok := errors.AsType[net.Error](err)
+	return ok
+}
+
+// ErrorAs reaches *api.ResponseError, Vault's answer with its status and
+// messages.
+func (s *secret) ErrorAs(err error, i any) bool { return errors.As(err, i) }
