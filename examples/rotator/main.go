@@ -1,0 +1,192 @@
+// Command rotator keeps Snowflake programmatic access tokens fresh: it
+// reads targets from YAML, logs in as an administrator by key pair, and
+// runs the policy engine — once, or as a long-running loop.
+//
+//	rotator --config targets.yaml --dry-run   # print the plan, change nothing
+//	rotator --config targets.yaml --once      # apply what is due and exit (cron, Kubernetes CronJob)
+//	rotator --config targets.yaml             # run until SIGINT/SIGTERM
+//
+// Stores are given by URL in the targets: awssm://, gcpsm://, azkv://,
+// vault://, file://. The administrator logs in with the SNOWFLAKE_*
+// environment variables or flags (see -h). Logs are JSON lines on standard
+// error and never contain a secret. With --pattest the program runs
+// against an embedded emulator, creating the targets' users first, for a
+// demonstration or a smoke test.
+//
+// Exit status: 0 success; 1 at least one target failed (--once) or was
+// left blocked; 2 bad flags or configuration; 3 the administrator could
+// not log in; 130 interrupted during --once. A loop stopped by SIGINT or
+// SIGTERM exits 0.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/snowflakedb/gosnowflake"
+
+	"github.com/snowpat/snowpat/internal/cli"
+	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/pat/pattest"
+	"github.com/snowpat/snowpat/policy"
+	_ "github.com/snowpat/snowpat/secrets/awssm"
+	_ "github.com/snowpat/snowpat/secrets/azkv"
+	_ "github.com/snowpat/snowpat/secrets/filestore"
+	_ "github.com/snowpat/snowpat/secrets/gcpsm"
+	_ "github.com/snowpat/snowpat/secrets/memstore"
+	_ "github.com/snowpat/snowpat/secrets/vault"
+)
+
+// Exit statuses a scheduler can act on.
+const (
+	exitOK          = 0
+	exitTargetsFail = 1
+	exitUsage       = 2
+	exitLogin       = 3
+	exitInterrupted = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("rotator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var admin cli.Admin
+	admin.Register(fs)
+	configPath := fs.String("config", "", "YAML file of targets (required)")
+	dryRun := fs.Bool("dry-run", false, "print the plan and change nothing")
+	planJSON := fs.Bool("json", false, "with --dry-run: print the plan as JSON")
+	once := fs.Bool("once", false, "apply what is due once and exit")
+	parallelism := fs.Int("parallelism", 4, "targets applied at once")
+	maxWait := fs.Duration("max-wait", time.Hour, "longest wait between passes")
+	emulate := fs.Bool("pattest", false, "run against an embedded emulator (demonstration and smoke test)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	if *configPath == "" {
+		log.Error("--config is required")
+		return exitUsage
+	}
+	cfg, err := policy.LoadConfigFile(*configPath)
+	if err != nil {
+		log.Error("loading the configuration", slog.String("error", err.Error()))
+		return exitUsage
+	}
+	_ = gosnowflake.GetLogger().SetLogLevel("error")
+
+	var adminCfg, base gosnowflake.Config
+	if *emulate {
+		srv, err := emulator(ctx, cfg.Targets)
+		if err != nil {
+			log.Error("starting the emulator", slog.String("error", err.Error()))
+			return exitLogin
+		}
+		defer srv.Close()
+		adminCfg, base = *srv.AdminConfig(), *srv.Config("", pattest.PAT(""))
+		for i := range cfg.Targets {
+			cfg.Targets[i].Account = srv.Account()
+		}
+	} else {
+		if adminCfg, err = admin.Config(); err != nil {
+			log.Error("administrator login", slog.String("error", err.Error()))
+			return exitUsage
+		}
+		base = admin.Base()
+	}
+	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, adminCfg))
+	defer db.Close()
+	if err := db.PingContext(ctx); err != nil {
+		log.Error("administrator login failed", slog.String("error", pat.Classify(err).Error()))
+		return exitLogin
+	}
+	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.Verifier(base), Logger: log})
+	if err != nil {
+		log.Error("starting the engine", slog.String("error", err.Error()))
+		return exitUsage
+	}
+	defer engine.Close()
+
+	if *dryRun {
+		plan := engine.Plan(ctx, cfg.Targets)
+		if *planJSON {
+			b, err := plan.JSON()
+			if err != nil {
+				return exitUsage
+			}
+			fmt.Fprintln(stdout, string(b))
+		} else {
+			fmt.Fprint(stdout, plan.Table())
+		}
+		return exitOK
+	}
+	runner := &policy.Runner{Engine: engine, Targets: cfg.Targets, Parallelism: *parallelism, MaxWait: *maxWait}
+	if *once {
+		plan, failed := runner.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return exitInterrupted
+		}
+		for id, err := range failed {
+			log.Error("target failed", slog.String("target", id), slog.String("error", err.Error()))
+		}
+		log.Info("pass done", slog.Int("targets", len(plan.Decisions)), slog.Int("due", len(plan.Due())), slog.Int("failed", len(failed)))
+		if len(failed) > 0 {
+			return exitTargetsFail
+		}
+		return exitOK
+	}
+	log.Info("running", slog.Int("targets", len(cfg.Targets)))
+	if err := runner.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		log.Error("run loop", slog.String("error", err.Error()))
+		return exitTargetsFail
+	}
+	log.Info("stopped")
+	return exitOK // a requested shutdown is a clean one
+}
+
+// emulator starts an embedded Snowflake account with the users the
+// targets name, each a SERVICE user with a network policy admitting
+// loopback and its policy's restricted role granted.
+func emulator(ctx context.Context, targets []policy.Target) (*pattest.Server, error) {
+	srv := pattest.NewServer()
+	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
+	defer db.Close()
+	stmts := []string{"CREATE NETWORK POLICY IF NOT EXISTS loopback ALLOWED_IP_LIST = ('127.0.0.1', '::1')"}
+	for _, t := range targets {
+		u, err := pat.QuoteIdent(t.User)
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		stmts = append(stmts, "CREATE USER IF NOT EXISTS "+u+" TYPE = SERVICE NETWORK_POLICY = loopback")
+		if r := t.Policy.RoleRestriction; r != "" {
+			qr, err := pat.QuoteIdent(r)
+			if err != nil {
+				srv.Close()
+				return nil, err
+			}
+			stmts = append(stmts, "CREATE ROLE IF NOT EXISTS "+qr, "GRANT ROLE "+qr+" TO USER "+u)
+		}
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			srv.Close()
+			return nil, err
+		}
+	}
+	return srv, nil
+}
