@@ -15,7 +15,7 @@ import (
 // each time from a fresh observation, because every step is idempotent
 // and the state it leaves is recognisable; after Retry.Attempts the
 // target is marked failed (ErrFailed) and a final failed event raised.
-// When an action succeeds Apply looks again, so that a pass leaves the
+// After a successful recover Apply looks again, so that a pass leaves the
 // target settled (a repair may leave the rotation it interrupted still
 // due). Apply returns the first decision it acted on, else its last.
 func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
@@ -69,11 +69,13 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 				if actions == 0 {
 					acted = d
 				}
-				// Look again: a repair can leave the rotation that was due
-				// still due (recover finishes old work first), and a pass
-				// should leave the target settled. Bounded, in case the
-				// world keeps changing under us.
-				if actions++; actions < maxActionsPerApply {
+				// A repair finishes old work first and can leave the
+				// rotation that was due still due, so look again after one:
+				// a pass should leave the target settled. Other actions
+				// settle it themselves, and looking again would cost a
+				// whole observation. Bounded, in case the world keeps
+				// changing under us.
+				if actions++; d.Action == ActionRecover && actions < maxActionsPerApply {
 					attempt--
 					continue
 				}
