@@ -64,3 +64,46 @@ func TestRenewalAnswerLost(t *testing.T) {
 		t.Fatalf("unknown token: %v", got)
 	}
 }
+
+// TestHeartbeatKeepsSessionAlive: the keep-alive heartbeat extends a
+// session token's validity on the server's clock; an unknown token is a
+// session that does not exist.
+func TestHeartbeatKeepsSessionAlive(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	s.mu.Lock()
+	ss := s.newSession(s.acct.users[AdminUser], "ACCOUNTADMIN", "", methodKeyPair, nil, "127.0.0.1")
+	tok := ss.token
+	s.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		s.Clock().Advance(50 * time.Minute)
+		if got := post(t, s, "/session/heartbeat", tok, map[string]any{}); got["success"] != true {
+			t.Fatalf("heartbeat %d: %v", i, got)
+		}
+	}
+	// 150 minutes after login, the token still works: each beat renewed it.
+	if got := post(t, s, "/queries/v1/query-request", tok, map[string]any{"sqlText": "SELECT 1"}); got["success"] != true {
+		t.Fatalf("after heartbeats: %v", got)
+	}
+	s.Clock().Advance(2 * time.Hour)
+	if got := post(t, s, "/session/heartbeat", tok, map[string]any{}); got["code"] != CodeSessionExpired {
+		t.Fatalf("heartbeat on an expired token: %v", got)
+	}
+	if got := post(t, s, "/session/heartbeat", "nope", map[string]any{}); got["code"] != "390111" {
+		t.Fatalf("heartbeat on an unknown token: %v", got)
+	}
+	if c := s.Counts(); c.Heartbeat != 5 {
+		t.Fatalf("heartbeats counted: %d", c.Heartbeat)
+	}
+}
+
+// TestTelemetryAccepted: the driver's telemetry batches are accepted and
+// counted, never failed.
+func TestTelemetryAccepted(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	got := post(t, s, "/telemetry/send", "", map[string]any{"logs": []any{map[string]any{"message": map[string]any{"type": "client_sql_exception"}}}})
+	if got["success"] != true || s.Counts().Telemetry != 1 {
+		t.Fatalf("telemetry: %v, counted %d", got, s.Counts().Telemetry)
+	}
+}
