@@ -64,12 +64,7 @@ func (s *Server) HTTPClient() *http.Client { return s.srv.Client() }
 // Close releases held calls, shuts the server down and closes the idle
 // connections of HTTPClient's client, so that no goroutine outlives it.
 func (s *Server) Close() {
-	s.f.mu.Lock()
-	for _, g := range s.f.all {
-		g.Release()
-	}
-	s.f.holds = nil
-	s.f.mu.Unlock()
+	s.f.Close()
 	s.srv.Close()
 }
 

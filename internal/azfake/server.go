@@ -38,6 +38,7 @@ type Server struct {
 // Close it when done.
 func New() *Server {
 	s := &Server{secrets: map[string]*secret{}, now: time.Now, pageSize: 25}
+	s.f.SumLatency = true
 	s.srv = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -80,7 +81,7 @@ func (s *Server) SetPageSize(n int) {
 
 // Close releases held calls and shuts the server down.
 func (s *Server) Close() {
-	s.f.releaseAll()
+	s.f.ReleaseAll()
 	s.srv.Close()
 }
 
@@ -109,7 +110,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("The request body is too large."))
 		return
 	}
-	x, faulted, err := s.f.enter(r.Context(), rt.op)
+	x, faulted, err := s.f.Intercept(r.Context(), rt.op)
 	if err != nil {
 		return
 	}

@@ -104,7 +104,7 @@ func (s *Server) NewClient(ctx context.Context) (*secretmanager.Client, error) {
 // Close releases held calls, stops the server at once and closes the
 // connections Dial made, so that no goroutine outlives it.
 func (s *Server) Close() {
-	s.f.releaseAll()
+	s.f.Close()
 	s.mu.Lock()
 	conns := s.conns
 	s.conns = nil

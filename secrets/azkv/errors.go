@@ -4,15 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/idem"
 )
 
 // codedError is an error this package makes itself, with its code. Its
@@ -39,7 +37,8 @@ func (s *secret) ErrorCode(err error) driver.ErrorCode {
 	if _, ok := errors.AsType[*azidentity.AuthenticationFailedError](err); ok {
 		return driver.CodePermissionDenied
 	}
-	if isTransport(err) {
+	// No response at all: the request may or may not have reached the vault.
+	if idem.IsTransport(err) {
 		return driver.CodeUnavailable
 	}
 	return driver.CodeUnknown
@@ -104,19 +103,6 @@ func isDisabledErr(err error) bool {
 func isNotFound(err error) bool {
 	re, ok := errors.AsType[*azcore.ResponseError](err)
 	return ok && re.StatusCode == http.StatusNotFound
-}
-
-// isTransport reports whether err is a failure to get a response at all:
-// the request may or may not have reached the vault.
-func isTransport(err error) bool {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return true
-	}
-	if _, ok := errors.AsType[*url.Error](err); ok {
-		return true
-	}
-	_, ok := errors.AsType[net.Error](err)
-	return ok
 }
 
 // ErrorAs reaches the native errors: *azcore.ResponseError for every

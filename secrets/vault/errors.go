@@ -2,13 +2,11 @@ package vault
 
 import (
 	"errors"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
 
 	"github.com/hashicorp/vault/api"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/idem"
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
 )
 
@@ -23,7 +21,8 @@ func (s *secret) ErrorCode(err error) driver.ErrorCode {
 	if re, ok := errors.AsType[*api.ResponseError](err); ok {
 		return statusCode(re.StatusCode)
 	}
-	if isTransport(err) {
+	// No response at all: the request may or may not have reached Vault.
+	if idem.IsTransport(err) {
 		return driver.CodeUnavailable
 	}
 	return driver.CodeUnknown
@@ -48,19 +47,6 @@ func statusCode(status int) driver.ErrorCode {
 		return driver.CodeUnavailable
 	}
 	return driver.CodeUnknown
-}
-
-// isTransport reports a request that got no response: it may or may not
-// have reached Vault.
-func isTransport(err error) bool {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return true
-	}
-	if _, ok := errors.AsType[*url.Error](err); ok {
-		return true
-	}
-	_, ok := errors.AsType[net.Error](err)
-	return ok
 }
 
 // ErrorAs reaches *api.ResponseError, Vault's answer with its status and

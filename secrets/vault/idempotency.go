@@ -1,29 +1,19 @@
 package vault
 
-import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-)
+import "github.com/snowpat/snowpat/secrets/internal/idem"
 
-// An idempotency key is remembered in the stage record as two MACs keyed
-// with the key itself: a lookup id, and a MAC of the value. A retried
-// write is recognised without reading the earlier version's value (which
-// a retired, soft-deleted version no longer offers), and the record holds
-// neither the key nor anything that tests guesses of the value without it.
+// An idempotency key is remembered in the stage record as the two MACs
+// idem.Marks makes: a retried write is recognised without reading the
+// earlier version's value (which a retired, soft-deleted version no
+// longer offers), and the record holds neither the key nor anything that
+// tests guesses of the value without it.
+
+// macSize is 128 bits, the length the stage records already hold:
+// changing it would forget every key already stored.
+const macSize = 16
 
 // idempotencyMarks returns the lookup id and value MAC for key and value,
 // or two empty strings for the empty key.
 func idempotencyMarks(key string, value []byte) (lookup, sum string) {
-	if key == "" {
-		return "", ""
-	}
-	return mac(key, []byte("snowpat/idempotency-key")), mac(key, append([]byte("snowpat/value\x00"), value...))
-}
-
-// mac is 128 bits of HMAC-SHA256, base64url.
-func mac(key string, msg []byte) string {
-	h := hmac.New(sha256.New, []byte(key))
-	h.Write(msg)
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
+	return idem.Marks(key, value, macSize)
 }
