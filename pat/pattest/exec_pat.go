@@ -95,6 +95,29 @@ func bypassMinutes(p prop) (int64, *Error) {
 	return n, nil
 }
 
+// setTokenProp applies the properties ADD and MODIFY … SET share: the
+// network-policy bypass (PERSON users only; it starts now) and the comment.
+func setTokenProp(p prop, u *user, t *patRecord, now time.Time) *Error {
+	if p.key == "COMMENT" {
+		if p.val.kind != tokString {
+			return errInvalidValue(p.key, p.val.text)
+		}
+		c := p.val.text
+		t.comment = &c
+		return nil
+	}
+	n, e := bypassMinutes(p)
+	if e != nil {
+		return e
+	}
+	if u.isService() {
+		return errInvalidValue(p.key, p.val.text)
+	}
+	t.bypassMins = &n
+	t.bypassUntil = now.Add(time.Duration(n) * time.Minute)
+	return nil
+}
+
 func (s *Server) addPAT(ss *session, st addPATStmt) (*result, *Error) {
 	u, e := s.patTarget(ss, st.user, st.ifExists, true)
 	if e != nil {
@@ -129,22 +152,10 @@ func (s *Server) addPAT(ss *session, st addPATStmt) (*result, *Error) {
 				return nil, errInvalidValue(p.key, p.val.text)
 			}
 			days = n
-		case "MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT":
-			n, e := bypassMinutes(p)
-			if e != nil {
+		case "MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT", "COMMENT":
+			if e := setTokenProp(p, u, t, now); e != nil {
 				return nil, e
 			}
-			if u.isService() {
-				return nil, errInvalidValue(p.key, p.val.text)
-			}
-			t.bypassMins = &n
-			t.bypassUntil = now.Add(time.Duration(n) * time.Minute)
-		case "COMMENT":
-			if p.val.kind != tokString {
-				return nil, errInvalidValue(p.key, p.val.text)
-			}
-			c := p.val.text
-			t.comment = &c
 		default:
 			return nil, errUnknownProperty(p)
 		}
@@ -261,22 +272,10 @@ func (s *Server) modifyPAT(ss *session, st modifyPATStmt) (*result, *Error) {
 				return nil, errInvalidValue(p.key, p.val.text)
 			}
 			cp.disabled = b
-		case "MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT":
-			n, e := bypassMinutes(p)
-			if e != nil {
+		case "MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT", "COMMENT":
+			if e := setTokenProp(p, u, &cp, now); e != nil {
 				return nil, e
 			}
-			if u.isService() {
-				return nil, errInvalidValue(p.key, p.val.text)
-			}
-			cp.bypassMins = &n
-			cp.bypassUntil = now.Add(time.Duration(n) * time.Minute)
-		case "COMMENT":
-			if p.val.kind != tokString {
-				return nil, errInvalidValue(p.key, p.val.text)
-			}
-			c := p.val.text
-			cp.comment = &c
 		case "ROLE_RESTRICTION", "DAYS_TO_EXPIRY":
 			return nil, &Error{CodeInvalidValue, "22023", fmt.Sprintf("SQL compilation error:\nProperty '%s' of a programmatic access token cannot be changed after it is created.", p.key)}
 		default:
