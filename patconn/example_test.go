@@ -63,3 +63,31 @@ func exampleAccount() (*pattest.Server, gosnowflake.Config) {
 	}
 	return srv, *srv.Config("", pattest.PAT(""))
 }
+
+// A Reader hands the current token to code that needs the token itself,
+// e.g. to pass it to another client. Reads within the TTL come from memory;
+// the store is asked again in the background before the TTL runs out.
+func ExampleNewReader() {
+	srv, _ := exampleAccount() // a token stored in mem://example/svc
+	defer srv.Close()
+	ctx := context.Background()
+
+	store, _ := secrets.OpenStore(ctx, "mem://example/svc")
+	reader := patconn.NewReader(store, patconn.Options{TTL: time.Minute})
+	defer reader.Close()
+
+	for range 3 {
+		tok, err := reader.Get(ctx)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(tok.User, tok.TokenName, tok.Secret) // the secret prints redacted
+	}
+	fmt.Println("store reads:", reader.Reads())
+	// Output:
+	// SVC APP [REDACTED]
+	// SVC APP [REDACTED]
+	// SVC APP [REDACTED]
+	// store reads: 1
+}

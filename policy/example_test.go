@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets"
 	_ "github.com/snowpat/snowpat/secrets/memstore" // registers mem://
 )
 
@@ -54,24 +56,9 @@ func ExamplePolicy_Validate() {
 // the interval comes due, printing each step.
 func ExampleEngine_Apply() {
 	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-	srv := pattest.NewServer(pattest.WithClock(clock))
+	srv, db, target := exampleAccount(clock, "mem://example/powerbi")
 	defer srv.Close()
-	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
 	defer db.Close()
-	for _, stmt := range []string{
-		"CREATE NETWORK POLICY bi ALLOWED_IP_LIST = ('127.0.0.1', '::1')",
-		"CREATE ROLE bi_reader",
-		"CREATE USER powerbi_service TYPE = SERVICE NETWORK_POLICY = bi",
-		"GRANT ROLE bi_reader TO USER powerbi_service",
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			panic(err)
-		}
-	}
-	p := policy.Production
-	p.RoleRestriction = "BI_READER"
-	target := policy.Target{Account: srv.Account(), User: "POWERBI_SERVICE", Token: "POWERBI", Policy: p,
-		Stores: []string{"mem://example/powerbi"}}
 	engine, err := policy.New(policy.Options{
 		Admin:  pat.NewClient(db),
 		Verify: pat.Verifier(*srv.Config("", pattest.PAT(""))),
@@ -132,4 +119,127 @@ func Example_embed() {
 	defer engine.Close()
 	runner := &policy.Runner{Engine: engine, Targets: conf.Targets, Parallelism: 8}
 	_ = runner.Run(ctx) // plans, rotates what is due, sleeps until the next due time
+}
+
+// exampleAccount starts an emulator on clock with a service user ready for
+// a token, and returns an administrator connection and the target that
+// keeps the user's POWERBI token in the store at storeURL.
+func exampleAccount(clock *pattest.ManualClock, storeURL string) (*pattest.Server, *sql.DB, policy.Target) {
+	srv := pattest.NewServer(pattest.WithClock(clock))
+	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
+	for _, stmt := range []string{
+		"CREATE NETWORK POLICY bi ALLOWED_IP_LIST = ('127.0.0.1', '::1')",
+		"CREATE ROLE bi_reader",
+		"CREATE USER powerbi_service TYPE = SERVICE NETWORK_POLICY = bi",
+		"GRANT ROLE bi_reader TO USER powerbi_service",
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			panic(err)
+		}
+	}
+	p := policy.Production
+	p.RoleRestriction = "BI_READER"
+	target := policy.Target{Account: srv.Account(), User: "POWERBI_SERVICE", Token: "POWERBI", Policy: p,
+		Stores: []string{storeURL}}
+	return srv, db, target
+}
+
+// A dry run: the plan for every target, as a person reads it. Plan
+// observes Snowflake and the stores and changes nothing.
+func ExampleEngine_Plan() {
+	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	srv, db, target := exampleAccount(clock, "mem://example/plan")
+	defer srv.Close()
+	defer db.Close()
+	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.Verifier(*srv.Config("", pattest.PAT(""))), Clock: clock})
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Close()
+
+	// The token was made 85 days ago; a second token is not made yet.
+	ctx := context.Background()
+	if _, err := engine.Apply(ctx, target); err != nil {
+		panic(err)
+	}
+	clock.Advance(85 * policy.Day)
+	tableau := target
+	tableau.Token, tableau.Stores = "TABLEAU", []string{"mem://example/plan-tableau"}
+
+	plan := engine.Plan(ctx, []policy.Target{target, tableau})
+	fmt.Print(plan.Table())
+	// Output:
+	// TARGET                   ACTION  DUE                   EXPIRES               REASON
+	// POWERBI_SERVICE/POWERBI  none    2026-04-01 09:00 UTC  2026-04-11 09:00 UTC  next rotation 2026-04-01 09:00 UTC: rotation interval (90d) reached
+	// POWERBI_SERVICE/TABLEAU  create  2026-03-27 09:00 UTC  -                     token TABLEAU does not exist
+}
+
+// Targets from YAML: a named policy built on a preset, and a target that
+// keeps its token in a file store. Mistakes name the file, line and field.
+func ExampleLoadConfig() {
+	const yaml = `
+account: xy12345
+policies:
+  prod:
+    preset: production
+    roleRestriction: BI_READER
+    consumerCacheTTL: 1h
+targets:
+  - user: POWERBI_SERVICE
+    token: POWERBI
+    policy: prod
+    stores: ["file:///var/lib/snowpat/powerbi"]
+`
+	conf, err := policy.LoadConfig(strings.NewReader(yaml), "targets.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	t := conf.Targets[0]
+	fmt.Println(t.Account, t.User, t.Token, t.Policy.RotateEvery, t.Policy.RoleRestriction, t.Stores[0])
+
+	_, err = policy.LoadConfig(strings.NewReader(strings.Replace(yaml, "policy: prod", "policy: prdo", 1)), "targets.yaml")
+	fmt.Println(err)
+	_, err = policy.LoadConfig(strings.NewReader(strings.Replace(yaml, "1h", "an hour", 1)), "targets.yaml")
+	fmt.Println(errors.Is(err, policy.ErrInvalidConfig))
+	// Output:
+	// xy12345 POWERBI_SERVICE POWERBI 2160h0m0s BI_READER file:///var/lib/snowpat/powerbi
+	// targets.yaml:11:13: targets[0].policy: unknown policy "prdo" (known: development, prod, production)
+	// true
+}
+
+// Two replicas share one lease secret: while one holds a target, the other
+// is told ErrLocked and skips it; a replica that dies holding a lease
+// blocks the target only until the lease's TTL runs out.
+func ExampleNewLeaseLocker() {
+	ctx := context.Background()
+	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	leases, err := secrets.OpenStore(ctx, "mem://example/leases") // any store with compare-and-swap
+	if err != nil {
+		panic(err)
+	}
+	defer leases.Close()
+	a, _ := policy.NewLeaseLocker(leases, "replica-a", 10*time.Minute, clock)
+	b, _ := policy.NewLeaseLocker(leases, "replica-b", 10*time.Minute, clock)
+
+	unlock, err := a.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	fmt.Println("a:", err)
+	_, err = b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	fmt.Println("b:", errors.Is(err, policy.ErrLocked))
+	unlock()
+	unlockB, err := b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	fmt.Println("b after a unlocked:", err)
+	unlockB()
+
+	// replica-a takes the lease and dies without releasing it.
+	_, _ = a.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	clock.Advance(11 * time.Minute)
+	unlockB, err = b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	fmt.Println("b after the lease expired:", err)
+	unlockB()
+	// Output:
+	// a: <nil>
+	// b: true
+	// b after a unlocked: <nil>
+	// b after the lease expired: <nil>
 }

@@ -110,3 +110,25 @@ func ExampleVersion() {
 	// current true
 	// value: hunter2
 }
+
+// Stores open by URL; the adapter's import registers its scheme. A typo in
+// a scheme or a query parameter is an error, never another secret.
+func ExampleOpenStore() {
+	ctx := context.Background()
+	store, err := secrets.OpenStore(ctx, "mem://example/opened")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer store.Close()
+	fmt.Println("opened mem://example/opened")
+
+	_, err = secrets.OpenStore(ctx, "mem://example/opened?regoin=eu-west-1")
+	fmt.Println(errors.Is(err, secrets.ErrInvalidArgument))
+	_, err = secrets.OpenStore(ctx, "s3://bucket/key")
+	fmt.Println(errors.Is(err, secrets.ErrInvalidArgument))
+	// Output:
+	// opened mem://example/opened
+	// true
+	// true
+}

@@ -55,3 +55,45 @@ func ExampleNewServer() {
 	// POWERBI_SERVICE BI_READER
 	// 394400 (08004): Programmatic access token is invalid.
 }
+
+// Faults for the paths Snowflake rarely takes: a statement that fails with
+// a chosen error, and one that runs but whose answer never arrives, so the
+// client cannot know the token was rotated. Counts tell how many round
+// trips it all took.
+func ExampleServer_Inject() {
+	srv := pattest.NewServer()
+	defer srv.Close()
+	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE USER alice TYPE = PERSON"); err != nil {
+		panic(err)
+	}
+	var name, secret string
+	if err := admin.QueryRow("ALTER USER alice ADD PAT laptop").Scan(&name, &secret); err != nil {
+		panic(err)
+	}
+	srv.ResetCounts()
+
+	srv.Inject(pattest.Fault{Match: `^ALTER USER .* ROTATE`, Err: &pattest.Error{Code: "000625", SQLState: "57014", Message: "Statement reached its statement or warehouse timeout."}})
+	_, err := admin.Exec("ALTER USER alice ROTATE PAT laptop")
+	fmt.Println(err)
+
+	srv.Inject(pattest.Fault{Match: `^ALTER USER .* ROTATE`, LoseResponse: true})
+	_, err = admin.Exec("ALTER USER alice ROTATE PAT laptop")
+	fmt.Println("lost response:", err != nil)
+
+	// The rotation happened all the same: the old token is now _ROTATED_.
+	var n int
+	rows, _ := admin.Query("SHOW USER PATS FOR USER alice")
+	for rows.Next() {
+		n++
+	}
+	rows.Close()
+	fmt.Println("tokens:", n)
+	fmt.Println("statements:", srv.Counts().Statements) // a failed statement never ran
+	// Output:
+	// 000625 (57014): Statement reached its statement or warehouse timeout.
+	// lost response: true
+	// tokens: 2
+	// statements: map[ROTATE PAT:1 SHOW PATS:1]
+}
