@@ -57,6 +57,14 @@
 // are kept. Stored-format errors are built from fixed phrases and field
 // names only.
 //
+// One leak is outside snowpat's reach: gosnowflake's own logger, at debug
+// level or below, logs every result cell it decodes, and the secret that
+// ADD and ROTATE return is a result cell. The logger is global to the
+// process, so keep it at info or above in any program that manages tokens:
+// it starts at info, and only SetLogLevel or a gosnowflake.Config with
+// Tracing (the DSN's tracing parameter, the connections.toml field) lowers
+// it.
+//
 // # Errors
 //
 // Failures reported by Snowflake become *Error, which matches a sentinel
