@@ -54,6 +54,7 @@ type secret struct {
 var (
 	_ driver.Secret            = (*secret)(nil)
 	_ driver.CompareAndSwapper = (*secret)(nil)
+	_ driver.Destroyer         = (*secret)(nil)
 )
 
 func (s *secret) path(name string) string { return filepath.Join(s.dir, name) }

@@ -214,3 +214,24 @@ func TestDirSyncFailsAfterCommit(t *testing.T) {
 	assert.Equal(t, "v2", string(cur.Value()))
 	checkClean(t, dir)
 }
+
+// Destroy unlinks the version's file at once: a compromised secret does
+// not wait on disk for the next write's garbage collection.
+func TestDestroyUnlinks(t *testing.T) {
+	ctx := t.Context()
+	s, dir := newStore(t)
+	old, err := s.Put(ctx, []byte("leaked-value"), nil)
+	require.NoError(t, err)
+	_, err = s.Put(ctx, []byte("fresh-value"), nil)
+	require.NoError(t, err)
+	require.FileExists(t, filepath.Join(dir, versionPrefix+old))
+	require.NoError(t, s.Destroy(ctx, old))
+	assert.NoFileExists(t, filepath.Join(dir, versionPrefix+old))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "leaked-value", e.Name())
+	}
+}

@@ -152,3 +152,21 @@ func (s *secret) Retire(ctx context.Context, id string) error {
 		return tx.set.Retire(id)
 	})
 }
+
+// Destroy forgets the version in the state file and then unlinks its
+// file at once, rather than leaving it to the next change's garbage
+// collection: a destroyed secret must not stay on disk. Once the state no
+// longer names the file no reader can reach it, so unlinking it outside
+// the lock is safe (ids are never reused).
+func (s *secret) Destroy(ctx context.Context, id string) error {
+	err := s.update(ctx, false, func(tx *txn) (bool, error) {
+		return true, tx.set.Remove(id)
+	})
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(s.path(versionPrefix + id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return syncDir(s.dir)
+}

@@ -24,6 +24,7 @@ type secret struct {
 var (
 	_ driver.Secret            = (*secret)(nil)
 	_ driver.CompareAndSwapper = (*secret)(nil)
+	_ driver.Destroyer         = (*secret)(nil)
 )
 
 func (s *secret) Get(ctx context.Context, sel driver.Selector) (*driver.Version, error) {
@@ -114,6 +115,21 @@ func (s *secret) List(ctx context.Context) ([]*driver.VersionInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.set.Infos()
+}
+
+// Destroy forgets the version and its value.
+func (s *secret) Destroy(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.set.Remove(id); err != nil {
+		return err
+	}
+	clear(s.values[id])
+	delete(s.values, id)
+	return nil
 }
 
 func (s *secret) Delete(ctx context.Context) error {

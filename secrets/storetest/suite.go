@@ -43,7 +43,7 @@ func RunConformanceTests(t *testing.T, h Harness) {
 	var cases []testCase
 	for _, group := range [][]testCase{
 		lifecycleCases, stageCases, retireCases, idempotencyCases,
-		casCases, concurrencyCases, valueCases, contextCases,
+		casCases, concurrencyCases, valueCases, contextCases, destroyCases,
 	} {
 		cases = append(cases, group...)
 	}

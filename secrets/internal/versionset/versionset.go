@@ -187,6 +187,31 @@ func (s *Set) Retire(id string) (bool, error) {
 	return true, nil
 }
 
+// Remove forgets id as driver.Destroyer.Destroy specifies for backends
+// that forget destroyed versions: the record goes, and with it its stage
+// and idempotency key. The current version cannot be removed.
+func (s *Set) Remove(id string) error {
+	r, err := s.Find(id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case r.Stage == driver.StageCurrent:
+		return Errorf(driver.CodeConflict, "version %q is current; promote another version before destroying it", id)
+	case len(s.Records) == 1:
+		// Forgetting the last record would make the secret cease to exist,
+		// which only Delete may do.
+		return Errorf(driver.CodeConflict, "version %q is the secret's only version; delete the secret instead", id)
+	}
+	for i := range s.Records {
+		if s.Records[i].ID == id {
+			s.Records = append(s.Records[:i], s.Records[i+1:]...)
+			break
+		}
+	}
+	return nil
+}
+
 // Infos returns a copy of every record as a driver.VersionInfo, oldest
 // first, or a NotFound error when the secret does not exist.
 func (s *Set) Infos() ([]*driver.VersionInfo, error) {
