@@ -1,22 +1,14 @@
 package policy
 
-import "time"
+import "k8s.io/utils/clock"
 
-// Clock is the engine's source of time. Evaluation is a pure function of
-// the time it is given; the engine and the runner read the clock for that
-// time and wait on it between steps. *pattest.ManualClock implements it,
-// so one fake clock can drive the emulator and the engine in tests.
-type Clock interface {
-	Now() time.Time
-	// After returns a channel that receives once d has passed.
-	After(d time.Duration) <-chan time.Time
-}
+// Clock is the engine's source of time: k8s.io/utils/clock's Clock, so
+// that its FakeClock, or the emulator's pattest.ManualClock, can drive the
+// engine, the runner and the emulator together in tests without sleeping.
+// Evaluation is a pure function of the time it is given; the engine reads
+// the clock for that time and waits on its timers between attempts and
+// passes.
+type Clock = clock.Clock
 
 // SystemClock is the real clock.
-type SystemClock struct{}
-
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// After returns time.After(d).
-func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+type SystemClock = clock.RealClock

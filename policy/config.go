@@ -232,11 +232,21 @@ func checkTargets(ts []Target, ref func(i int) string, report func(i int, field 
 		} else {
 			tokens[k] = i
 		}
+		// A target owns TOKEN, TOKEN_BLUE and TOKEN_GREEN; another target
+		// of the same user named like one of them would have its token
+		// retired or revoked as part of the first one's family.
+		for j := 0; j < i; j++ {
+			o := ts[j]
+			if o.Account == t.Account && o.User == t.User && o.Token != t.Token && (isGeneration(o, t.Token) || isGeneration(t, o.Token)) {
+				report(i, "token", fmt.Errorf("token %s and %s's token %s overlap: a target owns TOKEN, TOKEN_BLUE and TOKEN_GREEN", quote(t.Token), ref(j), quote(o.Token)))
+				break
+			}
+		}
 		// A store URL names one secret; two targets writing it would
 		// overwrite each other's token.
 		for _, s := range t.Stores {
 			if j, dup := stores[s]; dup && j != i {
-				report(i, "stores", fmt.Errorf("store %s is also used by %s: the targets would overwrite each other's secret", quote(s), ref(j)))
+				report(i, "stores", &causeError{fmt.Sprintf("store %s is also used by %s: the targets would overwrite each other's secret", quote(s), ref(j)), ErrSharedStore})
 				break
 			}
 		}

@@ -1,6 +1,9 @@
 package policy
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Action is what a decision asks the engine to do.
 type Action string
@@ -66,8 +69,41 @@ type Decision struct {
 	Token string `json:"token"`
 	// ExpiresAt is the active token's expiry, if there is one.
 	ExpiresAt time.Time `json:"expiresAt,omitzero"`
-	Findings  []Finding `json:"findings,omitempty"`
+	// Steps are the changes Apply will make, in order, exactly: a dry run
+	// shows what will be sent. Empty when nothing is due or the target is
+	// blocked.
+	Steps    []Step    `json:"steps,omitempty"`
+	Findings []Finding `json:"findings,omitempty"`
+
+	// cause is why a blocked decision is blocked, as an error callers can
+	// test with errors.Is (pat.ErrNotFound for a missing user,
+	// secrets.ErrInvalidArgument for a bad store URL, …).
+	cause error
 }
+
+// Err returns why a blocked decision is blocked, as an error that wraps
+// the cause (pat.ErrNotFound for a missing user, secrets.ErrInvalidArgument
+// for a store URL that does not open, pat.ErrTokenDisabled for a token
+// disabled outside snowpat, …); nil for any other decision.
+func (d Decision) Err() error {
+	if d.Action != ActionBlocked {
+		return nil
+	}
+	if d.cause == nil {
+		return errors.New(d.Reason)
+	}
+	return &causeError{msg: d.Reason, cause: d.cause}
+}
+
+// causeError reads as its message and unwraps to its cause, a sentinel
+// that the message already explains.
+type causeError struct {
+	msg   string
+	cause error
+}
+
+func (e *causeError) Error() string { return e.msg }
+func (e *causeError) Unwrap() error { return e.cause }
 
 // Actionable reports whether the decision asks for a change.
 func (d Decision) Actionable() bool {

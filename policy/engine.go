@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
-	"time"
 
 	"go.opentelemetry.io/otel/metric"
 
@@ -38,6 +38,10 @@ type Options struct {
 	MeterProvider metric.MeterProvider
 	// Retry bounds how hard one target is tried before it is marked failed.
 	Retry Retry
+	// Rand is the source of the jitter in retries and the run loop's
+	// waits; nil means one seeded from the operating system. Tests give a
+	// seeded one to replay a run exactly.
+	Rand *rand.Rand
 	// OpenStore opens a store URL; defaults to secrets.OpenStore. Opened
 	// stores are kept for the engine's lifetime. Close closes those the
 	// default opener opened; stores from a custom OpenStore belong to the
@@ -48,34 +52,38 @@ type Options struct {
 // Engine evaluates and applies policies. It is safe for concurrent use on
 // different targets; work on one target is serialised by its Locker.
 type Engine struct {
-	admin   *pat.Client
-	verify  Verifier
-	clock   Clock
-	locker  Locker
-	events  Observer
-	meters  *meters
-	retry   Retry
-	open    func(ctx context.Context, url string) (*secrets.Store, error)
-	mu      sync.Mutex
-	stores  map[string]*secrets.Store
-	owns    bool                                   // the engine opened its stores itself and closes them
-	afterFn func(d time.Duration) <-chan time.Time // test seam for backoff waits
+	admin  *pat.Client
+	verify Verifier
+	clock  Clock
+	locker Locker
+	events Observer
+	meters *meters
+	retry  Retry
+	rand   *lockedRand
+	open   func(ctx context.Context, url string) (*secrets.Store, error)
+	owns   bool // the engine opened its stores itself and closes them
+
+	mu     sync.Mutex
+	stores map[string]*storeEntry
+	claims map[string]string // store URL → the target that uses it
 }
 
-// ErrLocked is returned when another rotator holds a target's lock.
-var ErrLocked = errors.New("policy: target is locked by another rotator")
-
-// ErrFailed wraps the last error of a target that exhausted its retries.
-var ErrFailed = errors.New("policy: target failed")
+// storeEntry is one opened store; its own mutex serialises opening it, so
+// that the engine's mutex is never held across the network.
+type storeEntry struct {
+	mu sync.Mutex
+	s  *secrets.Store
+}
 
 // New makes an Engine.
 func New(o Options) (*Engine, error) {
 	if o.Admin == nil || o.Verify == nil {
-		return nil, errors.New("policy: Options.Admin and Options.Verify are required")
+		return nil, fmt.Errorf("%w: Options.Admin and Options.Verify are required", ErrInvalidArgument)
 	}
 	e := &Engine{
 		admin: o.Admin, verify: o.Verify, clock: o.Clock, locker: o.Locker,
-		retry: o.Retry.withDefaults(), open: o.OpenStore, stores: map[string]*secrets.Store{},
+		retry: o.Retry.withDefaults(), open: o.OpenStore, rand: newLockedRand(o.Rand),
+		stores: map[string]*storeEntry{}, claims: map[string]string{},
 	}
 	if e.clock == nil {
 		e.clock = SystemClock{}
@@ -92,7 +100,6 @@ func New(o Options) (*Engine, error) {
 		return nil, fmt.Errorf("policy: metrics: %w", err)
 	}
 	e.meters = m
-	e.afterFn = e.clock.After
 	return e, nil
 }
 
@@ -101,10 +108,13 @@ func (e *Engine) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var errs []error
-	for u, s := range e.stores {
-		if e.owns {
-			errs = append(errs, s.Close())
+	for u, en := range e.stores {
+		en.mu.Lock()
+		if e.owns && en.s != nil {
+			errs = append(errs, en.s.Close())
 		}
+		en.s = nil
+		en.mu.Unlock()
 		delete(e.stores, u)
 	}
 	return errors.Join(errs...)
@@ -112,14 +122,39 @@ func (e *Engine) Close() error {
 
 func (e *Engine) store(ctx context.Context, url string) (*secrets.Store, error) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if s, ok := e.stores[url]; ok {
-		return s, nil
+	en, ok := e.stores[url]
+	if !ok {
+		en = &storeEntry{}
+		e.stores[url] = en
+	}
+	e.mu.Unlock()
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	if en.s != nil {
+		return en.s, nil
 	}
 	s, err := e.open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	e.stores[url] = s
+	en.s = s
 	return s, nil
+}
+
+// claim binds t's stores to t for the engine's lifetime: a store URL
+// names one secret, and a second target writing it would overwrite the
+// first one's token on every pass.
+func (e *Engine) claim(t Target) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id := t.ID()
+	for _, u := range t.Stores {
+		if other, ok := e.claims[u]; ok && other != id {
+			return fmt.Errorf("%w: store %s of %s is also used by target %s", ErrSharedStore, u, id, other)
+		}
+	}
+	for _, u := range t.Stores {
+		e.claims[u] = id
+	}
+	return nil
 }

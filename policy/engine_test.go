@@ -231,13 +231,13 @@ func TestLocalLockerRefusesSecondRotator(t *testing.T) {
 	w := newWorld(t)
 	tg := w.target("SVC", policy.Production, 1)
 	locker := policy.NewLocalLocker()
-	unlock, err := locker.Lock(context.Background(), tg.ID())
+	held, err := locker.Lock(context.Background(), tg.ID())
 	require.NoError(t, err)
 	e := w.engine(func(o *policy.Options) { o.Locker = locker })
 	defer e.Close()
 	_, err = e.Apply(context.Background(), tg)
 	require.ErrorIs(t, err, policy.ErrLocked)
-	unlock()
+	require.NoError(t, held.Unlock(context.Background()))
 	_, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 }
@@ -277,8 +277,8 @@ func TestDryRunChangesNothing(t *testing.T) {
 	require.Empty(t, w.tokens("FRESH"))
 }
 
-// TestCompromised revokes at once and does not revoke the replacement
-// again while the flag stays set.
+// TestCompromised revokes at once, does not revoke the replacement again
+// while the flag stays set, and acts again, once, for a new incident.
 func TestCompromised(t *testing.T) {
 	w := newWorld(t)
 	tg := w.target("SVC", policy.Production, 2)
@@ -294,6 +294,7 @@ func TestCompromised(t *testing.T) {
 	require.Len(t, w.tokens("SVC"), 2)
 
 	tg.Compromised = true
+	tg.CompromisedAt = w.clock.Now().Add(-time.Hour)
 	d, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRevokeAndRecreate, d.Action)
@@ -301,30 +302,39 @@ func TestCompromised(t *testing.T) {
 	require.ErrorIs(t, pat.Verify(context.Background(), base, "SVC", leaked.Token), pat.ErrInvalidToken)
 	toks := w.tokens("SVC")
 	require.Len(t, toks, 1, "every rotated-out secret must be gone too")
-	require.Contains(t, toks[0].Comment, "compromise")
+	require.Contains(t, toks[0].Comment, "incident")
 	w.requireWorks(tg)
 
-	// Left set, the flag does not revoke the replacement again.
+	// Left set, the flag does not revoke the replacement again: a warning
+	// says it can be cleared.
 	d, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionNone, d.Action)
-	var handled bool
-	for _, f := range d.Findings {
-		handled = handled || f.Code == "compromise-handled"
-	}
-	require.True(t, handled)
+	require.True(t, hasFinding(d, "compromise-handled", policy.SeverityWarning))
 
-	// With CompromisedAt the time decides.
+	// A second incident, identified anew, acts again, once.
 	tg.CompromisedAt = w.clock.Now().Add(time.Minute)
 	w.clock.Advance(2 * time.Minute)
 	d, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRevokeAndRecreate, d.Action)
 	w.requireWorks(tg)
+	d, err = e.Apply(context.Background(), tg)
+	require.NoError(t, err)
+	require.Equal(t, policy.ActionNone, d.Action)
 }
 
-// TestRecreateAfterOutsideChanges: tokens disabled, removed or expired
-// behind snowpat's back are replaced.
+func hasFinding(d policy.Decision, code string, sev policy.Severity) bool {
+	for _, f := range d.Findings {
+		if f.Code == code && f.Severity == sev {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRecreateAfterOutsideChanges: tokens removed or expired behind
+// snowpat's back are replaced; a disabled one only when the policy opts in.
 func TestRecreateAfterOutsideChanges(t *testing.T) {
 	w := newWorld(t)
 	tg := w.target("SVC", policy.Production, 1)
@@ -334,8 +344,13 @@ func TestRecreateAfterOutsideChanges(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 
+	// Disabled by an administrator: not undone unless the policy says so.
 	require.NoError(t, w.client.Disable(ctx, "SVC", "SVC_PAT"))
 	d, err := e.Apply(ctx, tg)
+	require.ErrorIs(t, err, pat.ErrTokenDisabled)
+	require.Equal(t, policy.ActionBlocked, d.Action)
+	tg.Policy.ReplaceDisabled = true
+	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRecreate, d.Action)
 	w.requireWorks(tg)

@@ -2,99 +2,113 @@ package policy
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/snowpat/snowpat/pat"
 )
 
-// incidentMarker is put in the comment of a token snowpat created to
-// replace a compromised one, so that a compromised flag left set does not
-// revoke the replacement on every run. ROTATE keeps the comment.
-const incidentMarker = "[snowpat:incident]"
-
 // Evaluate decides what to do for one target at time now, from what was
-// observed. It is a pure function: the same inputs give the same decision.
+// observed, and spells the decision out as the exact steps Apply will take.
+// It is a pure function: the same inputs give the same decision.
 func Evaluate(now time.Time, t Target, o Observed) Decision {
+	return evaluate(now, t, &o)
+}
+
+func evaluate(now time.Time, t Target, o *Observed) Decision {
 	d := Decision{Target: t.ID(), Token: t.Token}
 	active := activeToken(t, o)
 	if active != nil {
 		d.Token, d.ExpiresAt = active.Name, active.ExpiresAt
 	}
 	d.Findings = findings(now, t, o, active)
-	block := func(format string, args ...any) Decision {
-		d.Action, d.Due, d.Reason = ActionBlocked, now, fmt.Sprintf(format, args...)
-		return d
-	}
-	act := func(a Action, format string, args ...any) Decision {
-		d.Action, d.Due, d.Reason = a, now, fmt.Sprintf(format, args...)
-		return d
-	}
+	p := planner{now: now, t: t, o: o, d: &d}
+
+	// Nothing is decided on a partial view of the world.
 	switch {
 	case o.UserErr != nil:
-		return block("cannot describe user %s: %v", t.User, o.UserErr)
+		return p.block(o.UserErr, "cannot describe user %s: %v", t.User, o.UserErr)
 	case o.TokensErr != nil:
-		return block("cannot list the tokens of %s: %v", t.User, o.TokensErr)
+		return p.block(o.TokensErr, "cannot list the tokens of %s: %v", t.User, o.TokensErr)
 	}
 	for _, s := range o.Stores {
 		if s.Err != nil {
-			return block("cannot read store %s: %v", s.URL, s.Err)
+			return p.block(s.Err, "cannot read store %s: %v", s.URL, s.Err)
 		}
 	}
-
-	if t.Compromised && active != nil && !replacedAfterIncident(t, active) {
-		return act(ActionRevokeAndRecreate, "compromised: revoke %s and every rotated-out secret now, then issue a new token", active.Name)
+	for _, s := range o.Stores {
+		if other := o.foreignOwner(t, s.Current); other != "" {
+			return p.block(ErrSharedStore, "%s holds the working secret snowpat stored for %s: two targets share this store, and each would overwrite the other's token on every pass; give each target its own store", s.URL, other)
+		}
 	}
+	if o.User != nil && o.User.Disabled {
+		return p.block(pat.ErrUserDisabled, "user %s is disabled: no token of it can log in; enable the user (ALTER USER %s SET DISABLED = FALSE), then its tokens", t.User, t.User)
+	}
+
+	// An incident outranks everything else: revoke first, ask later.
+	if t.Compromised && !incidentHandled(t, active) {
+		return p.revoke(active)
+	}
+	// A rotation left half-done is finished (or undone) before anything new.
 	for _, s := range o.Stores {
 		if s.Pending != nil {
-			return act(ActionRecover, "a rotation was left half-done: %s holds a pending secret", s.URL)
+			return p.recover(active, fmt.Sprintf("a rotation was left half-done: %s holds a pending secret", s.URL))
 		}
 	}
 	if active == nil {
 		for _, s := range o.Stores {
 			if s.Current != nil {
-				return act(ActionRecreate, "token %s was removed outside snowpat; the stored secret no longer works", t.Token)
+				return p.replace(nil, ActionRecreate, fmt.Sprintf("token %s was removed outside snowpat; the stored secret no longer works", t.Token))
 			}
 		}
-		return act(ActionCreate, "token %s does not exist", t.Token)
+		return p.replace(nil, ActionCreate, fmt.Sprintf("token %s does not exist", t.Token))
 	}
 	switch active.Status {
 	case pat.StatusExpired:
-		return act(ActionRecreate, "token %s expired at %s", active.Name, stamp(active.ExpiresAt))
+		return p.replace(active, ActionRecreate, fmt.Sprintf("token %s expired at %s", active.Name, stamp(active.ExpiresAt)))
 	case pat.StatusDisabled:
-		return act(ActionRecreate, "token %s was disabled outside snowpat", active.Name)
+		if !t.Policy.ReplaceDisabled {
+			return p.block(pat.ErrTokenDisabled, "%s", disabledAdvice(t, active))
+		}
+		return p.replace(active, ActionRecreate, fmt.Sprintf("token %s was disabled outside snowpat; the policy replaces disabled tokens", active.Name))
 	case pat.StatusActive:
 	default:
-		return block("token %s has a status snowpat does not know: %q", active.Name, string(active.Status))
+		return p.block(nil, "token %s has a status snowpat does not know: %q", active.Name, string(active.Status))
+	}
+	if why := unusableRole(t, o, active.RoleRestriction); why != "" {
+		// The token is listed as ACTIVE but cannot log in; a new one
+		// restricted to the policy's role replaces it beside it.
+		return p.replace(active, ActionRecreate, fmt.Sprintf("token %s cannot log in: %s", active.Name, why))
 	}
 	for _, s := range o.Stores {
-		if why := storeMismatch(s, active.Name); why != "" {
-			return act(ActionRecover, "%s %s", s.URL, why)
+		if why := s.Current.mismatch(t, active.Name); why != "" {
+			return p.recover(active, s.URL+" "+why)
 		}
 	}
 
-	p := t.Policy
-	byAge := active.CreatedOn.Add(p.RotateEvery)
-	byExpiry := active.ExpiresAt.Add(-p.RotateBefore)
-	due, why := byAge, fmt.Sprintf("rotation interval (%s) reached: created %s", days(p.RotateEvery), stamp(active.CreatedOn))
+	pol := t.Policy
+	byAge := active.CreatedOn.Add(pol.RotateEvery)
+	byExpiry := active.ExpiresAt.Add(-pol.RotateBefore)
+	due, why := byAge, fmt.Sprintf("rotation interval (%s) reached: created %s", days(pol.RotateEvery), stamp(active.CreatedOn))
 	if byExpiry.Before(byAge) {
-		due, why = byExpiry, fmt.Sprintf("expiry %s is within the lead time (%s)", stamp(active.ExpiresAt), days(p.RotateBefore))
-		if active.ExpiresAt.Sub(active.CreatedOn) != p.lifetime() {
-			why += fmt.Sprintf("; policy changed: the token lives %s, the policy says %dd", days(active.ExpiresAt.Sub(active.CreatedOn)), p.LifetimeDays)
-		}
+		due, why = byExpiry, fmt.Sprintf("expiry %s is within the lead time (%s)", stamp(active.ExpiresAt), days(pol.RotateBefore))
 	}
 	if !now.Before(due) {
-		d.Action, d.Due, d.Reason = ActionRotate, due, why
-		return d
+		if changed := policyChanged(t, active); changed != "" {
+			why += "; policy changed: " + changed
+		}
+		d.Due = due
+		return p.rotate(active, why)
 	}
-	if r := lapsedRotations(now, t, o); r != "" {
-		return act(ActionRetire, "%s", r)
+	if r := p.retire(active); len(d.Steps) > 0 {
+		d.Action, d.Due, d.Reason = ActionRetire, now, r
+		return d
 	}
 	d.Due = due
 	left := active.ExpiresAt.Sub(now)
-	warn := append([]time.Duration(nil), p.WarnBefore...)
-	sort.Slice(warn, func(i, j int) bool { return warn[i] < warn[j] })
+	warn := slices.Clone(pol.WarnBefore)
+	slices.Sort(warn)
 	for _, w := range warn {
 		if left <= w {
 			d.Action = ActionWarn
@@ -107,122 +121,59 @@ func Evaluate(now time.Time, t Target, o Observed) Decision {
 	return d
 }
 
-// generationNames are the token names a target's live token may have.
-func generationNames(t Target) []string {
-	if t.Policy.strategy() == StrategyBlueGreen {
-		return []string{t.Token + "_BLUE", t.Token + "_GREEN"}
-	}
-	return []string{t.Token}
+// disabledAdvice is what an operator is told about a token disabled
+// outside snowpat.
+func disabledAdvice(t Target, tok *pat.Token) string {
+	return fmt.Sprintf("token %s was disabled outside snowpat; snowpat does not undo an administrator's act: "+
+		"enable it (ALTER USER %s MODIFY PROGRAMMATIC ACCESS TOKEN %s SET DISABLED = FALSE), "+
+		"or declare an incident on the target (compromised with compromisedAt) to replace it and remove the disabled one; "+
+		"the policy option replaceDisabled replaces disabled tokens unattended", tok.Name, t.User, tok.Name)
 }
 
-// activeToken is the token currently serving the target: for the rotate
-// strategy the token of that name; for blue/green the generation the
-// stores point at, else the newest one Snowflake lists.
-func activeToken(t Target, o Observed) *pat.Token {
-	names := generationNames(t)
-	if len(names) == 1 {
-		return o.token(names[0])
-	}
-	for _, s := range o.Stores {
-		if s.Current != nil && s.Current.Snowflake != nil {
-			if tok := o.token(s.Current.Snowflake.TokenName); tok != nil && contains(names, tok.Name) && tok.Status == pat.StatusActive {
-				return tok
-			}
-		}
-	}
-	var best *pat.Token
-	for _, n := range names {
-		tok := o.token(n)
-		if tok == nil {
-			continue
-		}
-		if best == nil || (tok.Status == pat.StatusActive) && (best.Status != pat.StatusActive || tok.CreatedOn.After(best.CreatedOn)) {
-			best = tok
-		}
-	}
-	return best
-}
-
-// storeMismatch says why a store's current secret is not the active
-// token's, or "" when it is.
-func storeMismatch(s StoreState, active string) string {
-	c := s.Current
-	switch {
-	case c == nil:
-		return "holds no secret"
-	case c.DecodeErr != nil:
-		return fmt.Sprintf("holds a value snowpat cannot read (%v)", c.DecodeErr)
-	case c.Snowflake == nil:
-		return "holds a secret Snowflake does not recognise"
-	case c.activeAs(active):
-		return ""
-	case c.Snowflake.TokenName != active:
-		return fmt.Sprintf("holds the secret of %s (%s), not of the active token %s", c.Snowflake.TokenName, c.Snowflake.State, active)
-	default:
-		return fmt.Sprintf("holds a secret Snowflake reports as %s", c.Snowflake.State)
-	}
-}
-
-func replacedAfterIncident(t Target, tok *pat.Token) bool {
-	if !t.CompromisedAt.IsZero() {
-		return !tok.CreatedOn.Before(t.CompromisedAt)
-	}
-	return strings.Contains(tok.Comment, incidentMarker)
-}
-
-// lapsedRotations describes leftovers of finished rotations that can go:
-// rotated-out tokens that have expired, stored previous versions whose
-// token no longer works, and (blue/green) the idle generation once its
-// grace after promotion has passed.
-func lapsedRotations(now time.Time, t Target, o Observed) string {
-	names := generationNames(t)
+// policyChanged says how the active token differs from what the policy
+// would create now; a rotation then adds a new generation, which applies
+// it, instead of rotating the token, which keeps both.
+func policyChanged(t Target, tok *pat.Token) string {
 	var parts []string
-	for _, tok := range o.Tokens {
-		if tok.IsRotated() && contains(names, tok.RotatedTo) && tok.Status == pat.StatusExpired {
-			parts = append(parts, "rotated-out token "+tok.Name+" has lapsed")
-		}
+	if n := lifetimeDays(tok); n != t.Policy.LifetimeDays {
+		parts = append(parts, fmt.Sprintf("the token lives %dd, the policy says %dd", n, t.Policy.LifetimeDays))
 	}
-	for _, s := range o.Stores {
-		if p := s.Previous; p != nil && (p.Snowflake == nil || p.Snowflake.State != string(pat.StatusActive)) {
-			parts = append(parts, s.URL+" keeps a previous secret that no longer works")
-		}
-	}
-	if t.Policy.strategy() == StrategyBlueGreen {
-		if idle := idleGeneration(now, t, o); idle != "" {
-			parts = append(parts, "generation "+idle+" is idle past its grace")
-		}
-	}
-	if len(parts) == 0 {
-		return ""
+	if !sameRole(tok.RoleRestriction, t.Policy.RoleRestriction) {
+		parts = append(parts, fmt.Sprintf("the token is restricted to %s, the policy says %s", orNone(tok.RoleRestriction), orNone(t.Policy.RoleRestriction)))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// idleGeneration is the blue/green generation that is not active and
-// whose grace has passed since the active one was created.
-func idleGeneration(now time.Time, t Target, o Observed) string {
-	active := activeToken(t, o)
-	if active == nil || active.Status != pat.StatusActive {
+// unusableRole says why a token restricted to role cannot log in, as far
+// as was observed: the role is no longer granted to the user, or the
+// authentication policy blocks it. "" when it can, or when it is unknown.
+func unusableRole(t Target, o *Observed, role string) string {
+	if role == "" {
 		return ""
 	}
-	for _, n := range generationNames(t) {
-		if n == active.Name {
-			continue
-		}
-		if o.token(n) != nil && !now.Before(active.CreatedOn.Add(t.Policy.Grace)) {
-			return n
+	for _, b := range o.BlockedRoles {
+		if sameRole(b, role) {
+			return fmt.Sprintf("the authentication policy blocks role %s (BLOCKED_ROLES_LIST)", role)
 		}
 	}
-	return ""
+	if !o.RolesKnown || sameRole(role, "PUBLIC") {
+		return ""
+	}
+	for _, g := range o.GrantedRoles {
+		if sameRole(g, role) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("role %s is not granted to user %s", role, t.User)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+func sameRole(a, b string) bool { return pat.NormalizeName(a) == pat.NormalizeName(b) }
+
+func orNone(s string) string {
+	if s == "" {
+		return "no role"
 	}
-	return false
+	return s
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

@@ -19,7 +19,7 @@ func activeTok(created time.Time, days int) pat.Token {
 }
 
 func storedAs(name, state string) *policy.StoredVersion {
-	return &policy.StoredVersion{ID: "v1", Token: pat.StoredToken{Token: pat.NewSecret("s-" + name)},
+	return &policy.StoredVersion{ID: "v1", Token: pat.StoredToken{Token: pat.NewSecret("s-" + name), Format: pat.FormatJSON},
 		Snowflake: &pat.DecodedToken{State: state, TokenName: name, UserName: "SVC"}}
 }
 
@@ -58,19 +58,19 @@ func TestEvaluate(t *testing.T) {
 		{"no token, nothing stored", tg, observedWith(nil, nil), policy.ActionCreate, "does not exist"},
 		{"no token, something stored", tg, observedWith(nil, storedAs("APP", "REMOVED")), policy.ActionRecreate, "removed outside snowpat"},
 		{"expired", tg, observedWith(&expired, storedAs("APP", "EXPIRED")), policy.ActionRecreate, "expired"},
-		{"disabled", tg, observedWith(&disabled, storedAs("APP", "DISABLED")), policy.ActionRecreate, "disabled outside snowpat"},
+		{"disabled", tg, observedWith(&disabled, storedAs("APP", "DISABLED")), policy.ActionBlocked, "disabled outside snowpat"},
+		{"disabled, replaced by choice", func() policy.Target { c := tg; c.Policy.ReplaceDisabled = true; return c }(), observedWith(&disabled, storedAs("APP", "DISABLED")), policy.ActionRecreate, "disabled outside snowpat"},
 		{"unknown status", tg, observedWith(&weird, storedAs("APP", "ACTIVE")), policy.ActionBlocked, "does not know"},
 		{"store holds a rotated-out secret", tg, observedWith(&fresh, storedAs("APP_ROTATED_1", "ACTIVE")), policy.ActionRecover, "not of the active token"},
 		{"store holds nothing", tg, observedWith(&fresh, nil), policy.ActionRecover, "holds no secret"},
 		{"store holds garbage", tg, observedWith(&fresh, &policy.StoredVersion{ID: "v", DecodeErr: errors.New("malformed")}), policy.ActionRecover, "cannot read"},
 		{"store holds an unknown secret", tg, observedWith(&fresh, &policy.StoredVersion{ID: "v", SnowflakeErr: pat.ErrInvalidToken}), policy.ActionRecover, "does not recognise"},
-		{"compromised", func() policy.Target { c := tg; c.Compromised = true; return c }(), observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionRevokeAndRecreate, "compromised"},
-		{"compromised but replaced since", func() policy.Target {
-			c := tg
-			c.Compromised = true
-			c.CompromisedAt = t0.Add(-20 * policy.Day)
-			return c
-		}(), observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionNone, ""},
+		{"compromised", func() policy.Target { c := tg; c.Compromised, c.Incident = true, "INC-1"; return c }(), observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionRevokeAndRecreate, "compromised"},
+		{"compromised and handled", func() policy.Target { c := tg; c.Compromised, c.Incident = true, "INC-1"; return c }(), observedWith(func() *pat.Token {
+			c := fresh
+			c.Comment = "snowpat: issued after incident [snowpat:incident=INC-1]"
+			return &c
+		}(), storedAs("APP", "ACTIVE")), policy.ActionNone, ""},
 		{"user missing", tg, policy.Observed{UserErr: pat.ErrNotFound}, policy.ActionBlocked, "cannot describe user"},
 		{"store unreadable", tg, policy.Observed{User: &pat.UserInfo{Name: "SVC"}, Stores: []policy.StoreState{{URL: "mem://x", Err: errors.New("down")}}}, policy.ActionBlocked, "cannot read store"},
 	}
@@ -91,8 +91,6 @@ func TestEvaluate(t *testing.T) {
 	t.Run("warnings", func(t *testing.T) {
 		p := tg
 		p.Policy.RotateBefore = 0 // rotate only by age, so expiry can come close
-		p.Policy.Grace = 0
-		p.Policy.ConsumerCacheTTL = 0
 		p.Policy.LifetimeDays = 95
 		tok := activeTok(t0.Add(-85*policy.Day), 95) // 10 days left, interval in 5
 		d := policy.Evaluate(t0, p, observedWith(&tok, storedAs("APP", "ACTIVE")))
@@ -113,7 +111,11 @@ func TestEvaluate(t *testing.T) {
 		o.Stores[0].Previous = storedAs("APP_ROTATED_1", "EXPIRED")
 		d := policy.Evaluate(t0, tg, o)
 		require.Equal(t, policy.ActionRetire, d.Action)
-		require.Contains(t, d.Reason, "APP_ROTATED_1 has lapsed")
+		require.Contains(t, d.Reason, "APP_ROTATED_1 is expired")
+		require.Equal(t, []policy.Step{
+			{Kind: policy.StepRemoveToken, Token: "APP_ROTATED_1", Why: "expired"},
+			{Kind: policy.StepRetireVersion, Store: "mem://x", Version: "v1", Why: "the previous secret no longer works"},
+		}, d.Steps)
 	})
 	t.Run("pure: same input, same output", func(t *testing.T) {
 		o := observedWith(&old, storedAs("APP", "ACTIVE"))

@@ -27,20 +27,28 @@ import (
 func ExampleEvaluate() {
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	target := policy.Target{User: "POWERBI_SERVICE", Token: "POWERBI", Policy: policy.Production, Stores: []string{"mem://powerbi"}}
+	target.Policy.RoleRestriction = "BI_READER"
 	observed := policy.Observed{
 		User: &pat.UserInfo{Name: "POWERBI_SERVICE", Type: "SERVICE", NetworkPolicy: "BI"},
 		Tokens: []pat.Token{{Name: "POWERBI", Status: pat.StatusActive, RoleRestriction: "BI_READER",
 			CreatedOn: now.Add(-95 * policy.Day), ExpiresAt: now.Add(5 * policy.Day)}},
 		Stores: []policy.StoreState{{URL: "mem://powerbi", Current: &policy.StoredVersion{ID: "1",
-			Token:     pat.StoredToken{Token: pat.NewSecret("x")},
+			Token:     pat.StoredToken{Token: pat.NewSecret("x"), Format: pat.FormatJSON},
 			Snowflake: &pat.DecodedToken{State: "ACTIVE", TokenName: "POWERBI", UserName: "POWERBI_SERVICE"}}}},
 	}
 	d := policy.Evaluate(now, target, observed)
 	fmt.Println(d.Action)
 	fmt.Println(d.Reason)
+	for i, step := range d.Steps {
+		fmt.Printf("%d. %s\n", i+1, step)
+	}
 	// Output:
 	// rotate
 	// rotation interval (90d) reached: created 2026-02-26 00:00 UTC
+	// 1. rotate token POWERBI (the old secret works 24h more): the old secret keeps working for the grace
+	// 2. store pending in mem://powerbi
+	// 3. verify a login with the new secret: as POWERBI_SERVICE, as a consumer would
+	// 4. promote in mem://powerbi (if current is still 1)
 }
 
 // A policy that would let a token expire before its rotation is refused.
@@ -172,6 +180,11 @@ func ExampleEngine_Plan() {
 	// TARGET                   ACTION  DUE                   EXPIRES               REASON
 	// POWERBI_SERVICE/POWERBI  none    2026-04-01 09:00 UTC  2026-04-11 09:00 UTC  next rotation 2026-04-01 09:00 UTC: rotation interval (90d) reached
 	// POWERBI_SERVICE/TABLEAU  create  2026-03-27 09:00 UTC  -                     token TABLEAU does not exist
+	// POWERBI_SERVICE/TABLEAU will:
+	//   1. add token TABLEAU (100 days, role BI_READER): the target's token
+	//   2. store pending in mem://example/plan-tableau
+	//   3. verify a login with the new secret: as POWERBI_SERVICE, as a consumer would
+	//   4. promote in mem://example/plan-tableau
 }
 
 // Targets from YAML: a named policy built on a preset, and a target that
@@ -222,21 +235,21 @@ func ExampleNewLeaseLocker() {
 	a, _ := policy.NewLeaseLocker(leases, "replica-a", 10*time.Minute, clock)
 	b, _ := policy.NewLeaseLocker(leases, "replica-b", 10*time.Minute, clock)
 
-	unlock, err := a.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	held, err := a.Lock(ctx, "POWERBI_SERVICE/POWERBI")
 	fmt.Println("a:", err)
 	_, err = b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
 	fmt.Println("b:", errors.Is(err, policy.ErrLocked))
-	unlock()
-	unlockB, err := b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	_ = held.Unlock(ctx)
+	heldB, err := b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
 	fmt.Println("b after a unlocked:", err)
-	unlockB()
+	_ = heldB.Unlock(ctx)
 
 	// replica-a takes the lease and dies without releasing it.
 	_, _ = a.Lock(ctx, "POWERBI_SERVICE/POWERBI")
 	clock.Advance(11 * time.Minute)
-	unlockB, err = b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
+	heldB, err = b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
 	fmt.Println("b after the lease expired:", err)
-	unlockB()
+	_ = heldB.Unlock(ctx)
 	// Output:
 	// a: <nil>
 	// b: true

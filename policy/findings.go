@@ -7,8 +7,11 @@ import (
 	"github.com/snowpat/snowpat/pat"
 )
 
-// findings compares what was observed with the guide's best practices.
-func findings(now time.Time, t Target, o Observed, active *pat.Token) []Finding {
+// findings compares what was observed with the guide's best practices and
+// says what an operator should know. Findings never change what the engine
+// does; the decision does that, and a blocked decision's reason repeats
+// the finding that blocks it.
+func findings(now time.Time, t Target, o *Observed, active *pat.Token) []Finding {
 	var out []Finding
 	add := func(sev Severity, code, format string, args ...any) {
 		out = append(out, Finding{sev, code, fmt.Sprintf(format, args...)})
@@ -27,25 +30,35 @@ func findings(now time.Time, t Target, o Observed, active *pat.Token) []Finding 
 			add(SeverityError, "user-disabled", "user %s is disabled: no token of it can log in", u.Name)
 		}
 	}
-	if t.Policy.RoleRestriction == "" {
+	role := t.Policy.RoleRestriction
+	switch {
+	case role == "":
 		add(SeverityWarning, "no-role-restriction", "the policy sets no ROLE_RESTRICTION: tokens can use every role the user has")
-	} else if active != nil && active.RoleRestriction != t.Policy.RoleRestriction {
-		add(SeverityWarning, "role-restriction-differs", "token %s is restricted to %q, the policy says %q (a new token applies it)", active.Name, active.RoleRestriction, t.Policy.RoleRestriction)
+	case unusableRole(t, o, role) != "":
+		add(SeverityError, "role-unusable", "the policy's role restriction cannot be used: %s; grant the role or change roleRestriction", unusableRole(t, o, role))
+	case active != nil && !sameRole(active.RoleRestriction, role):
+		add(SeverityWarning, "role-restriction-differs", "token %s is restricted to %s, the policy says %s (the next rotation adds a token that applies it)", active.Name, orNone(active.RoleRestriction), role)
+	}
+	if active != nil && active.Status == pat.StatusActive {
+		if why := unusableRole(t, o, active.RoleRestriction); why != "" {
+			add(SeverityError, "token-cannot-log-in", "token %s cannot log in: %s", active.Name, why)
+		}
 	}
 	if o.AccountMaxDays > 0 && t.Policy.LifetimeDays > o.AccountMaxDays {
-		add(SeverityError, "lifetime-above-maximum", "the policy's lifetime of %d days exceeds the account's MAX_EXPIRY_IN_DAYS of %d: Snowflake will refuse new tokens", t.Policy.LifetimeDays, o.AccountMaxDays)
+		add(SeverityError, "lifetime-above-maximum", "the policy's lifetime of %d days exceeds the account's MAX_EXPIRY_IN_DAYS of %d: Snowflake refuses new tokens, and existing tokens that live longer stop working", t.Policy.LifetimeDays, o.AccountMaxDays)
 	}
 	limit := t.Policy.MaxTokens
 	if limit == 0 {
 		limit = 15
 	}
-	counting, lingering := 0, 0
-	for _, tok := range o.Tokens {
-		if tok.Status != pat.StatusExpired {
-			counting++
-		}
-		if tok.IsRotated() && tok.Status == pat.StatusExpired {
+	counting, lingering := countingTokens(now, o), 0
+	for i := range o.Tokens {
+		tok := &o.Tokens[i]
+		if tok.IsRotated() && tok.IsExpired(now) {
 			lingering++
+		}
+		if owns(t, tok) && tok != active && tok.Status == pat.StatusDisabled {
+			add(SeverityWarning, "disabled-token", "token %s of the target was disabled outside snowpat; it is left alone and counts against the token limit", tok.Name)
 		}
 	}
 	if counting >= limit-3 {
@@ -55,14 +68,21 @@ func findings(now time.Time, t Target, o Observed, active *pat.Token) []Finding 
 		add(SeverityInfo, "rotated-tokens-lingering", "%d expired rotated-out tokens are still listed for %s", lingering, t.User)
 	}
 	if active != nil {
-		for _, s := range o.Stores {
-			if why := storeMismatch(s, active.Name); why != "" && s.Err == nil {
-				add(SeverityError, "stored-secret-mismatch", "%s %s", s.URL, why)
+		switch active.Status {
+		case pat.StatusActive:
+			for _, s := range o.Stores {
+				if s.Err == nil {
+					if why := s.Current.mismatch(t, active.Name); why != "" {
+						add(SeverityError, "stored-secret-mismatch", "%s %s", s.URL, why)
+					}
+				}
 			}
+		case pat.StatusDisabled:
+			add(SeverityError, "token-disabled", "%s", disabledAdvice(t, active))
 		}
 	}
-	if t.Compromised && active != nil && replacedAfterIncident(t, active) {
-		add(SeverityInfo, "compromise-handled", "token %s was issued after the compromise (%s); the compromised flag can be cleared", active.Name, stamp(active.CreatedOn))
+	if t.Compromised && incidentHandled(t, active) {
+		add(SeverityWarning, "compromise-handled", "incident %s was handled: token %s carries its marker; the compromised flag does nothing more and can be cleared", t.incidentID(), active.Name)
 	}
 	return out
 }

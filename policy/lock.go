@@ -2,126 +2,83 @@ package policy
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"sync"
-	"time"
-
-	"github.com/snowpat/snowpat/secrets"
 )
 
 // Locker gives one rotator at a time the right to change a target.
 type Locker interface {
 	// Lock takes the lock for key without waiting: it returns ErrLocked
-	// when someone else holds it. unlock releases it.
-	Lock(ctx context.Context, key string) (unlock func(), err error)
+	// when anyone else holds it — another replica, another Apply of the
+	// same engine, another Locker with the same owner name.
+	Lock(ctx context.Context, key string) (Lock, error)
 }
 
+// Lock is a lock a Locker granted.
+type Lock interface {
+	// Check returns nil while the lock is certainly still held, and an
+	// error wrapping ErrLockLost once it may not be (a lease that expired,
+	// or was taken over after a partition). The engine checks it before
+	// every step that changes Snowflake or a store, so a rotator that lost
+	// its lock takes no further step: the fence.
+	Check(ctx context.Context) error
+	// Unlock releases the lock. It returns within a bounded time even when
+	// the backend hangs (a lease is then left to expire), and releasing a
+	// lock that was lost does nothing to its new holder.
+	Unlock(ctx context.Context) error
+}
+
+// ErrLocked is returned when another rotator holds a target's lock.
+var ErrLocked = errors.New("policy: target is locked by another rotator")
+
+// ErrLockLost is returned when a lock was lost while work was under way;
+// the work stopped before its next change.
+var ErrLockLost = errors.New("policy: the target's lock was lost")
+
 // NewLocalLocker returns a Locker for engines within one process.
-func NewLocalLocker() Locker { return &localLocker{held: map[string]bool{}} }
+func NewLocalLocker() Locker { return &localLocker{held: map[string]*localLock{}} }
 
 type localLocker struct {
 	mu   sync.Mutex
-	held map[string]bool
+	held map[string]*localLock
 }
 
-func (l *localLocker) Lock(_ context.Context, key string) (func(), error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.held[key] {
-		return nil, ErrLocked
-	}
-	l.held[key] = true
-	return func() {
-		l.mu.Lock()
-		delete(l.held, key)
-		l.mu.Unlock()
-	}, nil
+type localLock struct {
+	l        *localLocker
+	key      string
+	released bool
 }
 
-// NewLeaseLocker returns a Locker for several replicas sharing one secret
-// store that supports compare-and-swap: the leases of every key live in
-// one secret as JSON, changed only by compare-and-swap on its current
-// version, so two replicas can never both win. A lease expires after ttl
-// on clock, so a replica that dies holding one blocks the target only
-// that long; set ttl well above the longest apply.
-func NewLeaseLocker(store *secrets.Store, owner string, ttl time.Duration, clock Clock) (Locker, error) {
-	if !store.SupportsCompareAndSwap() {
-		return nil, fmt.Errorf("policy: lease locker: %w", secrets.ErrUnsupported)
-	}
-	if owner == "" || ttl <= 0 {
-		return nil, errors.New("policy: lease locker needs an owner and a positive ttl")
-	}
-	if clock == nil {
-		clock = SystemClock{}
-	}
-	return &leaseLocker{store: store, owner: owner, ttl: ttl, clock: clock}, nil
-}
-
-type leaseLocker struct {
-	store *secrets.Store
-	owner string
-	ttl   time.Duration
-	clock Clock
-}
-
-type lease struct {
-	Owner   string    `json:"owner"`
-	Expires time.Time `json:"expires"`
-}
-
-// maxLeaseTries bounds the compare-and-swap loop when replicas contend
-// for different keys in the same lease secret.
-const maxLeaseTries = 16
-
-func (l *leaseLocker) Lock(ctx context.Context, key string) (func(), error) {
-	if err := l.update(ctx, func(m map[string]lease, now time.Time) error {
-		if cur, ok := m[key]; ok && cur.Owner != l.owner && now.Before(cur.Expires) {
-			return ErrLocked
-		}
-		m[key] = lease{Owner: l.owner, Expires: now.Add(l.ttl)}
-		return nil
-	}); err != nil {
+func (l *localLocker) Lock(ctx context.Context, key string) (Lock, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return func() {
-		// A failed release leaves the lease to expire; nothing else to do.
-		_ = l.update(context.WithoutCancel(ctx), func(m map[string]lease, _ time.Time) error {
-			if m[key].Owner == l.owner {
-				delete(m, key)
-			}
-			return nil
-		})
-	}, nil
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.held[key] != nil {
+		return nil, ErrLocked
+	}
+	h := &localLock{l: l, key: key}
+	l.held[key] = h
+	return h, nil
 }
 
-// update applies change to the lease table with compare-and-swap,
-// retrying when another replica changed it in between.
-func (l *leaseLocker) update(ctx context.Context, change func(map[string]lease, time.Time) error) error {
-	for try := 0; try < maxLeaseTries; try++ {
-		m := map[string]lease{}
-		pre := secrets.IfAbsent()
-		v, err := l.store.Current(ctx)
-		switch {
-		case err == nil:
-			if err := json.Unmarshal(v.Value(), &m); err != nil {
-				return fmt.Errorf("policy: lease table is not valid JSON: %w", err)
-			}
-			pre = secrets.IfCurrent(v.ID)
-		case errors.Is(err, secrets.ErrNotFound):
-		default:
-			return err
-		}
-		if err := change(m, l.clock.Now()); err != nil {
-			return err
-		}
-		b, _ := json.Marshal(m)
-		_, err = l.store.PutIf(ctx, b, pre, nil)
-		if errors.Is(err, secrets.ErrConflict) {
-			continue
-		}
-		return err
+// Check: an in-process lock cannot be lost while held.
+func (h *localLock) Check(context.Context) error {
+	h.l.mu.Lock()
+	defer h.l.mu.Unlock()
+	if h.released {
+		return ErrLockLost
 	}
-	return fmt.Errorf("policy: lease table kept changing: %w", secrets.ErrConflict)
+	return nil
+}
+
+func (h *localLock) Unlock(context.Context) error {
+	h.l.mu.Lock()
+	defer h.l.mu.Unlock()
+	if !h.released && h.l.held[h.key] == h {
+		delete(h.l.held, h.key)
+	}
+	h.released = true
+	return nil
 }

@@ -31,25 +31,28 @@ func TestLeaseLocker(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 
-	unlock, err := a.Lock(ctx, "t1")
+	la, err := a.Lock(ctx, "t1")
 	require.NoError(t, err)
 	_, err = b.Lock(ctx, "t1")
 	require.ErrorIs(t, err, policy.ErrLocked)
-	ub, err := b.Lock(ctx, "t2") // other keys are free
+	lb, err := b.Lock(ctx, "t2") // other keys are free
 	require.NoError(t, err)
-	ub()
-	unlock()
-	ub, err = b.Lock(ctx, "t1")
+	require.NoError(t, lb.Unlock(ctx))
+	require.NoError(t, la.Unlock(ctx))
+	lb, err = b.Lock(ctx, "t1")
 	require.NoError(t, err)
 
 	// A replica that dies holding a lease blocks others only for the ttl.
 	_, err = a.Lock(ctx, "t1")
 	require.ErrorIs(t, err, policy.ErrLocked)
 	clock.Advance(61 * time.Second)
-	ua, err := a.Lock(ctx, "t1")
+	la, err = a.Lock(ctx, "t1")
 	require.NoError(t, err)
-	ua()
-	ub() // b released after its lease expired: a no-op, never a release of a later owner
+	require.ErrorIs(t, lb.Check(ctx), policy.ErrLockLost, "b's lease ran out and was taken: b must stop")
+	require.NoError(t, lb.Unlock(ctx)) // a no-op, never a release of a later holder
+	_, err = b.Lock(ctx, "t1")
+	require.ErrorIs(t, err, policy.ErrLocked, "b's late release freed a's lease")
+	require.NoError(t, la.Unlock(ctx))
 }
 
 // TestLeaseLockerContention: many replicas race for one key; exactly one
@@ -66,7 +69,7 @@ func TestLeaseLockerContention(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := 0; j < 20; j++ {
-				unlock, err := l.Lock(context.Background(), "k")
+				held, err := l.Lock(context.Background(), "k")
 				if err != nil {
 					continue
 				}
@@ -79,7 +82,7 @@ func TestLeaseLockerContention(t *testing.T) {
 				}
 				wins.Add(1)
 				holders.Add(-1)
-				unlock()
+				_ = held.Unlock(context.Background())
 			}
 		}()
 	}

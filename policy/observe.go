@@ -49,7 +49,7 @@ func (e *Engine) observeStore(ctx context.Context, url string, dec *decodeCache)
 			st.Err = err
 			return st
 		}
-		sv := &StoredVersion{ID: v.ID, Created: v.Created}
+		sv := &StoredVersion{ID: v.ID, Created: v.Created, Metadata: v.Metadata}
 		sv.Token, sv.DecodeErr = pat.DecodeStored(v.Value())
 		if sv.DecodeErr == nil {
 			if err := dec.decode(ctx, sv); err != nil {

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/snowpat/snowpat/pat"
@@ -19,17 +20,26 @@ type Observed struct {
 	TokensErr error
 	// Stores holds one entry per target store, in the target's order.
 	Stores []StoreState
-	// AccountMaxDays is the account's MAX_EXPIRY_IN_DAYS if known, else 0.
+	// AccountMaxDays is the effective MAX_EXPIRY_IN_DAYS of the user's
+	// authentication policy if known, else 0.
 	AccountMaxDays int
+	// GrantedRoles are the roles granted to the user, when RolesKnown (the
+	// administrator may not be allowed to read grants).
+	GrantedRoles []string
+	RolesKnown   bool
+	// BlockedRoles are the roles the user's authentication policy blocks
+	// as a token's role restriction (BLOCKED_ROLES_LIST), when known.
+	BlockedRoles []string
 }
 
 // StoreState is what one store holds for the target.
 type StoreState struct {
 	URL string
-	// Err is set when the store could not be read; nothing else is known.
+	// Err is set when the store could not be opened or read; nothing else
+	// is known.
 	Err error
-	// Current and Pending are the versions with those stages, nil when
-	// there is none.
+	// Current, Pending and Previous are the versions with those stages,
+	// nil when there is none.
 	Current  *StoredVersion
 	Pending  *StoredVersion
 	Previous *StoredVersion
@@ -39,6 +49,9 @@ type StoreState struct {
 type StoredVersion struct {
 	ID      string
 	Created time.Time
+	// Metadata is what was written with the version; snowpat records the
+	// user and token a secret belongs to (snowflake_user, token_name).
+	Metadata map[string]string
 	// Token is the decoded value; DecodeErr is set if it did not decode.
 	Token     pat.StoredToken
 	DecodeErr error
@@ -48,14 +61,71 @@ type StoredVersion struct {
 	SnowflakeErr error
 }
 
-// names is the token this stored secret belongs to according to Snowflake,
-// and whether Snowflake calls it active.
-func (v *StoredVersion) activeAs(name string) bool {
-	return v != nil && v.DecodeErr == nil && v.Snowflake != nil &&
-		v.Snowflake.State == string(pat.StatusActive) && v.Snowflake.TokenName == name
+// liveSecretOf reports whether v holds a working secret of token name of
+// the target's user: Snowflake calls it ACTIVE and attributes it to that
+// token and user, and the stored value does not name another user.
+func (v *StoredVersion) liveSecretOf(t Target, name string) bool {
+	return v.works(t) && v.Snowflake.TokenName == name
 }
 
-func (o Observed) token(name string) *pat.Token {
+// works reports whether v holds a secret that logs in as the target's user
+// as far as SYSTEM$DECODE_PAT can tell.
+func (v *StoredVersion) works(t Target) bool {
+	return v != nil && v.DecodeErr == nil && v.Snowflake != nil &&
+		v.Snowflake.State == string(pat.StatusActive) && v.Snowflake.UserName == t.User &&
+		(v.Token.User == "" || v.Token.User == t.User)
+}
+
+// mismatch says why v, a store's current version, is not what the target
+// needs — the active token's working secret, for the target's user, in the
+// target's format, without stray whitespace — or "" when it is.
+func (v *StoredVersion) mismatch(t Target, active string) string {
+	switch {
+	case v == nil:
+		return "holds no secret"
+	case v.DecodeErr != nil:
+		return fmt.Sprintf("holds a value snowpat cannot read (%v)", v.DecodeErr)
+	case v.Token.User != "" && v.Token.User != t.User:
+		return fmt.Sprintf("holds a secret for user %s, not %s", v.Token.User, t.User)
+	case v.Snowflake == nil:
+		return "holds a secret Snowflake does not recognise"
+	case v.Snowflake.UserName != t.User:
+		return fmt.Sprintf("holds a token of user %s, not %s: it cannot log in as the target's user", v.Snowflake.UserName, t.User)
+	case v.Snowflake.TokenName != active:
+		return fmt.Sprintf("holds the secret of %s (%s), not of the active token %s", v.Snowflake.TokenName, v.Snowflake.State, active)
+	case v.Snowflake.State != string(pat.StatusActive):
+		return fmt.Sprintf("holds a secret Snowflake reports as %s", v.Snowflake.State)
+	case v.Token.WhitespaceTrimmed:
+		return "holds the token with surrounding whitespace: a BI tool that sends it verbatim is refused"
+	case v.Token.Format != t.format():
+		return fmt.Sprintf("holds the secret as %s, the target says %s", v.Token.Format, t.format())
+	case v.Token.Format == pat.FormatJSON && v.Token.TokenName != "" && v.Token.TokenName != active:
+		return fmt.Sprintf("names token %s, not %s", v.Token.TokenName, active)
+	case v.Token.Format == pat.FormatJSON && t.Account != "" && v.Token.Account != "" && v.Token.Account != t.Account:
+		return fmt.Sprintf("names account %s, not %s", v.Token.Account, t.Account)
+	}
+	return ""
+}
+
+// foreignOwner names the other target whose live secret v holds — it was
+// written by snowpat for a user or token outside t's family, and Snowflake
+// says it works — or "" when v is not another target's. Overwriting it
+// would cut that target's consumers off, and it would overwrite this one's
+// on its next pass.
+func (o *Observed) foreignOwner(t Target, v *StoredVersion) string {
+	if v == nil || v.Snowflake == nil || v.Snowflake.State != string(pat.StatusActive) || v.Metadata["snowflake_user"] == "" {
+		return ""
+	}
+	d := v.Snowflake
+	if d.UserName == t.User {
+		if tok := o.token(d.TokenName); tok != nil && owns(t, tok) || tok == nil && isGeneration(t, d.TokenName) {
+			return ""
+		}
+	}
+	return d.UserName + "/" + d.TokenName
+}
+
+func (o *Observed) token(name string) *pat.Token {
 	for i := range o.Tokens {
 		if o.Tokens[i].Name == name {
 			return &o.Tokens[i]

@@ -20,12 +20,14 @@ type Plan struct {
 // changes nothing: this is the dry run.
 func (e *Engine) Plan(ctx context.Context, targets []Target) Plan {
 	p := Plan{At: e.clock.Now()}
-	for _, t := range targets {
-		if err := t.Validate(); err != nil {
-			p.Decisions = append(p.Decisions, Decision{Target: t.ID(), Action: ActionBlocked, Due: p.At, Reason: err.Error()})
+	invalid := invalidTargets(targets)
+	for i, t := range targets {
+		if err := invalid[i]; err != nil {
+			p.Decisions = append(p.Decisions, Decision{Target: t.ID(), Action: ActionBlocked, Due: p.At, Reason: err.Error(), cause: err})
 			continue
 		}
-		p.Decisions = append(p.Decisions, Evaluate(p.At, t, e.Observe(ctx, t)))
+		o := e.Observe(ctx, t)
+		p.Decisions = append(p.Decisions, evaluate(p.At, t, &o))
 	}
 	return p
 }
@@ -56,8 +58,8 @@ func (p Plan) Next() (time.Time, bool) {
 	return next, !next.IsZero()
 }
 
-// Table renders the plan for a person: one line per target, then the
-// findings.
+// Table renders the plan for a person: one line per target, with the
+// steps a due decision will take beneath it, then the findings.
 func (p Plan) Table() string {
 	var b strings.Builder
 	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
@@ -73,6 +75,15 @@ func (p Plan) Table() string {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", d.Target, d.Action, due, exp, d.Reason)
 	}
 	_ = w.Flush()
+	for _, d := range p.Decisions {
+		if len(d.Steps) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%s will:\n", d.Target)
+		for i, st := range d.Steps {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, st)
+		}
+	}
 	for _, d := range p.Decisions {
 		for _, f := range d.Findings {
 			fmt.Fprintf(&b, "%s: %s [%s] %s\n", d.Target, f.Severity, f.Code, f.Message)

@@ -62,6 +62,14 @@ type Policy struct {
 	// MaxTokens is the per-user token limit findings compare against;
 	// zero means Snowflake's 15.
 	MaxTokens int
+	// ReplaceDisabled lets the engine replace a token that was disabled
+	// outside snowpat. By default such a token blocks its target, with a
+	// finding that says what to do: an administrator who disables a token
+	// to cut an integration off must not see it come back with a new
+	// secret. Snowflake also disables tokens its secret scanning found
+	// leaked, where a replacement is the right answer; an operator who
+	// wants that to happen unattended sets this.
+	ReplaceDisabled bool
 }
 
 // The guide's presets: production tokens rotate every 90 days and
@@ -117,8 +125,11 @@ func (p Policy) Validate() error {
 	case time.Duration(p.LifetimeDays)*Day <= p.RotateEvery+p.RotateBefore:
 		return bad("lifetimeDays", "%d days does not exceed rotateEvery (%s) plus rotateBefore (%s): a token could expire before its rotation",
 			p.LifetimeDays, days(p.RotateEvery), days(p.RotateBefore))
-	case p.Grace < 0 || p.Grace%time.Hour != 0 || p.Grace > maxGraceHours*time.Hour:
-		return bad("grace", "must be whole hours from 0 to %dh, got %s", maxGraceHours, p.Grace)
+	case p.Grace < time.Hour || p.Grace%time.Hour != 0 || p.Grace > maxGraceHours*time.Hour:
+		// A grace of 0 expires the old secret the moment a new one is
+		// minted, so a single failed store write leaves consumers with
+		// nothing that works.
+		return bad("grace", "must be whole hours from 1h to %dh, got %s: the old secret must outlive a failed install", maxGraceHours, p.Grace)
 	case p.Grace < p.ConsumerCacheTTL:
 		return bad("grace", "%s does not cover consumerCacheTTL %s: consumers would keep a secret that no longer works", p.Grace, p.ConsumerCacheTTL)
 	case p.Grace > p.RotateBefore && p.Strategy != StrategyBlueGreen:

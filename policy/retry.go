@@ -1,7 +1,10 @@
 package policy
 
 import (
+	cryptorand "crypto/rand"
+	"encoding/binary"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -32,14 +35,33 @@ func (r Retry) withDefaults() Retry {
 
 // backoff is the wait before try n (n ≥ 1): a random duration up to
 // min(Max, Initial·2^(n-1)), so that rotators that failed together do not
-// retry together.
-func (r Retry) backoff(n int) time.Duration {
+// retry together. It is a pure function of n and the random source.
+func (r Retry) backoff(n int, rng *lockedRand) time.Duration {
 	ceil := r.Initial
 	for i := 1; i < n && ceil < r.Max; i++ {
 		ceil *= 2
 	}
-	if ceil > r.Max {
-		ceil = r.Max
+	ceil = min(ceil, r.Max)
+	return time.Duration(rng.int64N(int64(ceil)) + 1)
+}
+
+// lockedRand shares one random source between goroutines.
+type lockedRand struct {
+	mu sync.Mutex
+	r  *rand.Rand
+}
+
+func newLockedRand(r *rand.Rand) *lockedRand {
+	if r == nil {
+		var seed [16]byte
+		_, _ = cryptorand.Read(seed[:])
+		r = rand.New(rand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:])))
 	}
-	return time.Duration(rand.Int64N(int64(ceil)) + 1)
+	return &lockedRand{r: r}
+}
+
+func (l *lockedRand) int64N(n int64) int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Int64N(n)
 }

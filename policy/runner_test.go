@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/policy"
 )
 
@@ -18,7 +19,7 @@ func TestRunLoop(t *testing.T) {
 	w := newWorld(t)
 	prod := w.target("PROD", policy.Production, 1)
 	dev := w.target("DEV", policy.Development, 1)
-	e := w.engine()
+	e := w.engine(func(o *policy.Options) { o.Clock = w.clock }) // the loop waits on the world's clock
 	defer e.Close()
 	r := &policy.Runner{Engine: e, Targets: []policy.Target{prod, dev}, Parallelism: 2, MaxWait: 24 * time.Hour, Jitter: -1}
 
@@ -60,6 +61,7 @@ func TestRunOnceReportsFailures(t *testing.T) {
 	broken := tg
 	broken.Name = "broken"
 	broken.User = "NOBODY"
+	broken.Stores = []string{"mem://broken"}
 	e := w.engine()
 	defer e.Close()
 	r := &policy.Runner{Engine: e, Targets: []policy.Target{tg, broken}}
@@ -68,5 +70,6 @@ func TestRunOnceReportsFailures(t *testing.T) {
 	require.Contains(t, failed, "broken")
 	require.NotContains(t, failed, tg.ID())
 	require.ErrorIs(t, failed["broken"], policy.ErrFailed)
+	require.ErrorIs(t, failed["broken"], pat.ErrNotFound, "the cause is kept")
 	w.requireWorks(tg)
 }

@@ -33,13 +33,23 @@ type Target struct {
 	// AWS SnowflakePat layout) or pat.FormatRaw (the token alone, for BI
 	// tools that read a plain password).
 	Format pat.Format
-	// Compromised asks for the token to be revoked and replaced at once.
-	// Tokens created at or after CompromisedAt are taken as the
-	// replacement; with CompromisedAt zero, a token whose comment carries
-	// snowpat's incident marker is.
+	// Compromised declares an incident: every token of the target — the
+	// active one, every rotated-out one, every generation — is removed at
+	// once, the stored copies of their secrets destroyed where the store
+	// can, and a replacement issued. The incident must be identified, by
+	// CompromisedAt (when the leak happened, or was found) or by Incident
+	// (an id such as a ticket number, letters, digits and ._:- only), so
+	// that it is acted on exactly once: the replacement's comment records
+	// the identity, and a later incident, with a new identity, acts again.
+	// Leaving the flag set after the incident was handled does nothing but
+	// a warning in the plan.
 	Compromised   bool
 	CompromisedAt time.Time
+	Incident      string
 }
+
+// maxTokenNameLen is Snowflake's identifier limit.
+const maxTokenNameLen = 255
 
 // ID is the target's name, or USER/TOKEN.
 func (t Target) ID() string {
@@ -63,6 +73,15 @@ func (t Target) Validate() error {
 	if pat.NormalizeName(t.Token) != t.Token {
 		return bad("token", "%q is not as Snowflake stores it; use %q", t.Token, pat.NormalizeName(t.Token))
 	}
+	if len(t.Token)+len(greenSuffix) > maxTokenNameLen {
+		return bad("token", "too long for the generation suffixes (%d bytes at most)", maxTokenNameLen-len(greenSuffix))
+	}
+	if t.Incident != "" && !validIncidentID(t.Incident) {
+		return bad("incident", "must be 1 to 64 letters, digits or ._:- characters")
+	}
+	if t.Compromised && t.incidentID() == "" {
+		return bad("compromised", "an incident must be identified: set compromisedAt (when the secret leaked) or incident (an id), so that it is acted on exactly once")
+	}
 	if len(t.Stores) == 0 {
 		return bad("stores", "at least one store URL is required")
 	}
@@ -79,9 +98,6 @@ func (t Target) Validate() error {
 	if err := t.Policy.Validate(); err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrInvalidTarget, t.ID(), err)
 	}
-	if t.Policy.strategy() == StrategyBlueGreen && len(t.Token) > 240 {
-		return bad("token", "too long for the blue/green suffixes")
-	}
 	return nil
 }
 
@@ -90,4 +106,16 @@ func (t Target) format() pat.Format {
 		return pat.FormatJSON
 	}
 	return t.Format
+}
+
+// wrapInvalid makes err, found while checking t among other targets, an
+// ErrInvalidTarget naming t and the field at fault.
+func wrapInvalid(t Target, field string, err error) error {
+	if errors.Is(err, ErrInvalidTarget) {
+		return err
+	}
+	if field != "" {
+		field += ": "
+	}
+	return fmt.Errorf("%w: %s: %s%w", ErrInvalidTarget, t.ID(), field, err)
 }

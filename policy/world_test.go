@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/snowflakedb/gosnowflake"
+	"k8s.io/utils/clock"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snowpat/snowpat/pat"
@@ -60,7 +61,7 @@ func (w *world) engine(opts ...func(*policy.Options)) *policy.Engine {
 			w.remember(s)
 			return pat.Verify(ctx, base, user, s)
 		},
-		Clock:    w.clock,
+		Clock:    instantClock{w.clock},
 		Observer: w.rec,
 		Logger:   slog.New(slog.NewJSONHandler(&w.rec.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		OpenStore: func(ctx context.Context, url string) (*secrets.Store, error) {
@@ -73,11 +74,6 @@ func (w *world) engine(opts ...func(*policy.Options)) *policy.Engine {
 	}
 	e, err := policy.New(o)
 	require.NoError(w.t, err)
-	policy.SetAfterFunc(e, func(time.Duration) <-chan time.Time {
-		ch := make(chan time.Time, 1)
-		ch <- w.clock.Now()
-		return ch
-	})
 	return e
 }
 
@@ -253,4 +249,13 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// instantClock reads the world's clock, but its timers fire at once: an
+// engine's backoff between attempts does not wait for a test to move time.
+type instantClock struct{ *pattest.ManualClock }
+
+func (c instantClock) NewTimer(time.Duration) clock.Timer { return c.ManualClock.NewTimer(0) }
+func (c instantClock) After(time.Duration) <-chan time.Time {
+	return c.ManualClock.After(0)
 }

@@ -23,8 +23,9 @@ type ManualClock struct {
 }
 
 type waiter struct {
-	at time.Time
-	ch chan time.Time
+	at     time.Time
+	ch     chan time.Time
+	period time.Duration // for Tick: re-armed this much later after each firing
 }
 
 // NewManualClock returns a clock that reads t until moved.
@@ -60,8 +61,17 @@ func (c *ManualClock) setLocked(t time.Time) {
 	fired := false
 	for _, w := range c.waiters {
 		if !t.Before(w.at) {
-			w.ch <- t
+			select {
+			case w.ch <- t:
+			default: // a ticker whose reader fell behind
+			}
 			fired = true
+			if w.period > 0 {
+				for !t.Before(w.at) {
+					w.at = w.at.Add(w.period)
+				}
+				kept = append(kept, w)
+			}
 			continue
 		}
 		kept = append(kept, w)

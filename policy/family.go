@@ -1,0 +1,122 @@
+package policy
+
+import (
+	"strings"
+	"time"
+
+	"github.com/snowpat/snowpat/pat"
+)
+
+// A target owns a family of tokens in Snowflake, whatever its strategy:
+// its generations, named TOKEN, TOKEN_BLUE and TOKEN_GREEN, and the
+// rotated-out tokens of any of them (TOKEN_ROTATED_<millis>, whose
+// rotated_to names the generation). The rotate strategy lives under TOKEN
+// and bridges through a colour when its token has too little life left for
+// a ROTATE to keep the old secret working for the grace; blue/green
+// alternates the colours. Tracking the whole family under both strategies
+// is what lets a strategy switch retire the old name after its grace, and
+// a compromise revoke every token that could hold a leaked secret.
+
+const (
+	blueSuffix  = "_BLUE"
+	greenSuffix = "_GREEN"
+)
+
+// isGeneration reports whether name is one of t's generation names.
+func isGeneration(t Target, name string) bool {
+	rest, ok := strings.CutPrefix(name, t.Token)
+	return ok && (rest == "" || rest == blueSuffix || rest == greenSuffix)
+}
+
+// owns reports whether tok belongs to t's family.
+func owns(t Target, tok *pat.Token) bool {
+	return isGeneration(t, tok.Name) || tok.IsRotated() && isGeneration(t, tok.RotatedTo)
+}
+
+// addNames are the names a new generation may take, in preference order.
+func addNames(t Target) []string {
+	if t.Policy.strategy() == StrategyBlueGreen {
+		return []string{t.Token + blueSuffix, t.Token + greenSuffix}
+	}
+	return []string{t.Token, t.Token + blueSuffix, t.Token + greenSuffix}
+}
+
+// activeToken is the generation serving the target: the newest one that a
+// store's current secret belongs to (as SYSTEM$DECODE_PAT says, for the
+// target's user) and that SHOW lists as ACTIVE; else the newest ACTIVE
+// generation; else the newest generation in any state, so that an expired
+// or disabled token is reported as such. Nil when the target has none.
+func activeToken(t Target, o *Observed) *pat.Token {
+	var held, live, any *pat.Token
+	for i := range o.Tokens {
+		tok := &o.Tokens[i]
+		if !isGeneration(t, tok.Name) {
+			continue
+		}
+		if any == nil || tok.CreatedOn.After(any.CreatedOn) {
+			any = tok
+		}
+		if tok.Status != pat.StatusActive {
+			continue
+		}
+		if live == nil || tok.CreatedOn.After(live.CreatedOn) {
+			live = tok
+		}
+		if storesHold(t, o, tok.Name) && (held == nil || tok.CreatedOn.After(held.CreatedOn)) {
+			held = tok
+		}
+	}
+	switch {
+	case held != nil:
+		return held
+	case live != nil:
+		return live
+	}
+	return any
+}
+
+// storesHold reports whether some store's current secret is token name's,
+// for the target's user, and live.
+func storesHold(t Target, o *Observed, name string) bool {
+	for i := range o.Stores {
+		if c := o.Stores[i].Current; c != nil && c.liveSecretOf(t, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// idleSince is when generation tok stopped being needed: the later of its
+// own creation and the active generation's. Its grace runs from then, so
+// an idle generation older than the active one is kept for the consumers
+// that still hold it, and a younger one — another rotator's work in
+// flight, or a mint whose answer was lost — for as long as an install can
+// take.
+func idleSince(tok, active *pat.Token) time.Time {
+	if active != nil && active.CreatedOn.After(tok.CreatedOn) {
+		return active.CreatedOn
+	}
+	return tok.CreatedOn
+}
+
+// lapsed reports whether a token of the family may be removed at now: it
+// expired, or it is a generation other than the active one that has been
+// idle for longer than the grace.
+func lapsed(now time.Time, t Target, tok, active *pat.Token) bool {
+	switch {
+	case tok.IsExpired(now):
+		return true
+	case tok == active:
+		return false
+	case tok.IsRotated():
+		return false // it expires by itself when its grace ends
+	case tok.Status == pat.StatusActive:
+		return !now.Before(idleSince(tok, active).Add(t.Policy.Grace))
+	}
+	return false // disabled: an administrator's act, not ours to undo
+}
+
+// lifetimeDays is the lifetime tok was created with, in whole days.
+func lifetimeDays(tok *pat.Token) int {
+	return int((tok.ExpiresAt.Sub(tok.CreatedOn) + Day/2) / Day)
+}

@@ -1,0 +1,334 @@
+package policy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/secrets"
+)
+
+// run carries out a decision's steps, in order, and nothing else. Every
+// step that changes Snowflake or a store is preceded by a check that the
+// target's lock is still held.
+//
+// Stores are independent: a store that fails a step is skipped for the
+// rest of the decision and reported, while the others go on to be
+// verified and promoted, so one store that is down cannot keep the
+// healthy ones from getting the new secret before the old one expires.
+// The next pass finds the failed store holding the old secret and copies
+// the new one to it. A failed Snowflake step or a failed verification
+// stops the decision at once: nothing after it would be safe.
+func (e *Engine) run(ctx context.Context, t Target, o *Observed, d Decision, now time.Time, lock Lock) error {
+	r := &interpreter{e: e, t: t, o: o, d: &d, now: now, lock: lock, pending: map[string]string{}, failed: map[string]error{}}
+	for _, st := range d.Steps {
+		if err := r.do(ctx, st); err != nil {
+			return err
+		}
+	}
+	return r.storeErrors()
+}
+
+// interpreter is the state of one run: the secret in hand and what each
+// store has done with it.
+type interpreter struct {
+	e    *Engine
+	t    Target
+	o    *Observed
+	d    *Decision
+	now  time.Time
+	lock Lock
+
+	secret  pat.Secret // minted, or copied from a store
+	value   []byte     // its encoded form, as every store gets it
+	token   string     // the token it belongs to
+	expires time.Time  // when that token expires
+	pending map[string]string
+	failed  map[string]error
+	order   []string // failed stores, in the order they failed
+}
+
+func (r *interpreter) do(ctx context.Context, st Step) error {
+	if st.Store != "" && r.failed[st.Store] != nil {
+		return nil // this store failed earlier in the decision
+	}
+	if st.Kind != StepVerify {
+		if err := r.lock.Check(ctx); err != nil {
+			return err
+		}
+	}
+	switch st.Kind {
+	case StepRemoveToken:
+		return r.remove(ctx, st)
+	case StepRotateToken, StepAddToken:
+		return r.mint(ctx, st)
+	case StepStorePending:
+		return r.storePending(ctx, st)
+	case StepVerify:
+		return r.verify(ctx)
+	case StepPromote:
+		return r.promote(ctx, st)
+	case StepRetireVersion, StepDestroyVersion:
+		return r.retire(ctx, st)
+	}
+	return fmt.Errorf("policy: no way to carry out step %q", st.Kind)
+}
+
+func (r *interpreter) remove(ctx context.Context, st Step) error {
+	err := r.e.admin.Remove(ctx, r.t.User, st.Token)
+	if err != nil && !errors.Is(err, pat.ErrNotFound) {
+		return err
+	}
+	kind := EventRetired
+	if r.d.Action == ActionRevokeAndRecreate {
+		kind = EventRevoked
+	}
+	r.e.emit(ctx, r.t, Event{Kind: kind, Token: st.Token, Reason: fmt.Sprintf("removed %s: %s", st.Token, st.Why)})
+	return nil
+}
+
+func (r *interpreter) mint(ctx context.Context, st Step) error {
+	expires := r.now.Add(time.Duration(st.LifetimeDays) * Day)
+	if st.Kind == StepRotateToken {
+		res, err := r.e.admin.Rotate(ctx, r.t.User, st.Token, pat.RotateOptions{GraceHours: st.GraceHours})
+		if err != nil {
+			return err
+		}
+		r.secret, r.token, r.expires = res.Secret, res.TokenName, expires
+		r.e.emit(ctx, r.t, Event{Kind: EventRotated, Token: st.Token, Action: r.d.Action,
+			Reason: fmt.Sprintf("%s; the old secret works as %s until %s", r.d.Reason, res.RotatedTokenName, stamp(r.now.Add(time.Duration(st.GraceHours)*time.Hour)))})
+	} else {
+		res, err := r.e.admin.Add(ctx, r.t.User, st.Token, pat.AddOptions{
+			RoleRestriction: st.RoleRestriction,
+			DaysToExpiry:    st.LifetimeDays,
+			Comment:         st.Comment,
+			ServiceUser:     r.o.User != nil && r.o.User.Type == "SERVICE",
+		})
+		if err != nil {
+			return err
+		}
+		r.secret, r.token, r.expires = res.Secret, st.Token, expires
+		kind := EventCreated
+		if r.d.Action == ActionRotate {
+			kind = EventRotated // a rotation, by a new generation
+		}
+		r.e.emit(ctx, r.t, Event{Kind: kind, Token: st.Token, Action: r.d.Action,
+			Reason: fmt.Sprintf("added %s, expiring in %dd", st.Token, st.LifetimeDays)})
+	}
+	value, err := pat.EncodeStored(pat.StoredToken{
+		Account: r.t.Account, User: r.t.User, TokenName: r.token, Token: r.secret,
+		ExpiresAt: expires.UTC().Truncate(time.Second), RotatedAt: r.now.UTC().Truncate(time.Second),
+	}, r.t.format())
+	r.value = value
+	return err
+}
+
+// copySource takes the secret in hand from the observed stored version a
+// step names, in the target's canonical form: its format, its user and
+// account, the token Snowflake attributes it to, no stray whitespace.
+// Fields snowpat does not know are kept. Nothing is read again: the
+// observation holds the decoded value.
+func (r *interpreter) copySource(st Step) error {
+	if r.value != nil {
+		return nil
+	}
+	v := r.o.storeState(st.FromStore).version(st.FromVersion)
+	if v == nil || v.DecodeErr != nil || v.Snowflake == nil {
+		return fmt.Errorf("policy: the observed version %s of %s is gone", st.FromVersion, st.FromStore)
+	}
+	tok := v.Token
+	tok.User, tok.TokenName, tok.WhitespaceTrimmed = r.t.User, v.Snowflake.TokenName, false
+	if r.t.Account != "" {
+		tok.Account = r.t.Account
+	}
+	if tok.ExpiresAt.IsZero() {
+		if live := r.o.token(tok.TokenName); live != nil {
+			tok.ExpiresAt = live.ExpiresAt.UTC().Truncate(time.Second)
+		}
+	}
+	value, err := pat.EncodeStored(tok, r.t.format())
+	if err != nil {
+		return err
+	}
+	r.secret, r.token, r.value, r.expires = tok.Token, tok.TokenName, value, tok.ExpiresAt
+	return nil
+}
+
+func (r *interpreter) storePending(ctx context.Context, st Step) error {
+	if st.FromStore != "" {
+		if err := r.copySource(st); err != nil {
+			return err
+		}
+	}
+	if r.value == nil {
+		return errors.New("policy: a store step has no secret in hand")
+	}
+	s, err := r.e.store(ctx, st.Store)
+	if err == nil {
+		var id string
+		id, err = s.PutPending(ctx, r.value, r.putOptions())
+		r.pending[st.Store] = id
+	}
+	if err != nil {
+		return r.storeFailed(ctx, st.Store, "storing the new secret as pending", err)
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventStored, Token: r.token, Store: st.Store, Reason: "stored the new secret as pending"})
+	return nil
+}
+
+func (r *interpreter) putOptions() *secrets.PutOptions {
+	return &secrets.PutOptions{
+		IdempotencyKey: idempotencyKey(r.t.User, r.value),
+		Metadata: map[string]string{
+			"snowflake_user": r.t.User,
+			"token_name":     r.token,
+			"expires_at":     r.expiresAt(),
+		},
+	}
+}
+
+func (r *interpreter) expiresAt() string {
+	if r.expires.IsZero() {
+		return ""
+	}
+	return r.expires.UTC().Format(time.RFC3339)
+}
+
+func (r *interpreter) verify(ctx context.Context) error {
+	if len(r.pending) == 0 {
+		return r.storeErrors()
+	}
+	if err := r.e.verify(ctx, r.t.User, r.secret); err != nil {
+		return fmt.Errorf("policy: the new secret of %s did not log in: %w", r.token, err)
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventVerified, Token: r.token, Reason: "logged in with the new secret"})
+	return nil
+}
+
+func (r *interpreter) promote(ctx context.Context, st Step) error {
+	id := r.pending[st.Store]
+	if id == "" {
+		return nil
+	}
+	s, err := r.e.store(ctx, st.Store)
+	if err == nil {
+		err = promoteIf(ctx, s, id, st.IfCurrent)
+		if errors.Is(err, secrets.ErrConflict) && retired(ctx, s, id) {
+			// The idempotency key led back to a version another engine
+			// retired as stale; write the secret again under a key derived
+			// from that version, so a retry of this repair stays idempotent.
+			opts := r.putOptions()
+			opts.IdempotencyKey = derivedKey(opts.IdempotencyKey, id)
+			if id, err = s.PutPending(ctx, r.value, opts); err == nil {
+				err = promoteIf(ctx, s, id, st.IfCurrent)
+			}
+		}
+	}
+	if err != nil {
+		return r.storeFailed(ctx, st.Store, "promoting the new secret", err)
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventPromoted, Token: r.token, Store: st.Store, Reason: "the new secret is current"})
+	return nil
+}
+
+func (r *interpreter) retire(ctx context.Context, st Step) error {
+	s, err := r.e.store(ctx, st.Store)
+	verb := "retired"
+	if err == nil {
+		if st.Kind == StepDestroyVersion && s.SupportsDestroy() {
+			verb, err = "destroyed", s.Destroy(ctx, st.Version)
+		} else {
+			err = s.Retire(ctx, st.Version)
+		}
+	}
+	if err != nil && !errors.Is(err, secrets.ErrNotFound) {
+		return r.storeFailed(ctx, st.Store, verb+" version "+st.Version, err)
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventRetired, Store: st.Store, Reason: fmt.Sprintf("%s version %s: %s", verb, st.Version, st.Why)})
+	return nil
+}
+
+// storeFailed records a store's failure; the store is skipped from then on
+// and reported when the decision ends. A cancelled context is not a store
+// failure: it stops everything.
+func (r *interpreter) storeFailed(ctx context.Context, url, doing string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	err = fmt.Errorf("store %s: %s: %w", url, doing, err)
+	r.failed[url] = err
+	r.order = append(r.order, url)
+	r.e.emit(ctx, r.t, Event{Kind: EventFailed, Token: r.token, Store: url, Action: r.d.Action, Reason: doing + " failed; the other stores go on", Err: err.Error()})
+	return nil
+}
+
+func (r *interpreter) storeErrors() error {
+	if len(r.order) == 0 {
+		return nil
+	}
+	errs := make([]error, len(r.order))
+	for i, url := range r.order {
+		errs[i] = r.failed[url]
+	}
+	return fmt.Errorf("policy: %d of %d stores failed: %w", len(errs), len(r.t.Stores), errors.Join(errs...))
+}
+
+// idempotencyKey identifies a write of one value for one user, so that a
+// retried write is recognised by the store. It is a hash: the key may be
+// visible (AWS shows it as the version id), the value must not be.
+func idempotencyKey(user string, value []byte) string {
+	h := sha256.New()
+	for _, part := range [][]byte{[]byte("snowpat/v2"), []byte(user), value} {
+		h.Write(part)
+		h.Write([]byte{0})
+	}
+	return "snowpat-" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func derivedKey(key, id string) string {
+	sum := sha256.Sum256([]byte(key + "\x00" + id))
+	return "snowpat-" + hex.EncodeToString(sum[:])[:32]
+}
+
+func promoteIf(ctx context.Context, s *secrets.Store, id, currentID string) error {
+	if currentID != "" && s.SupportsCompareAndSwap() {
+		return s.PromoteIf(ctx, id, secrets.IfCurrent(currentID))
+	}
+	return s.Promote(ctx, id)
+}
+
+// retired reports whether version id exists and has been retired.
+func retired(ctx context.Context, s *secrets.Store, id string) bool {
+	infos, err := s.List(ctx)
+	if err != nil {
+		return false
+	}
+	for _, v := range infos {
+		if v.ID == id {
+			return !v.Enabled
+		}
+	}
+	return false
+}
+
+func (o *Observed) storeState(url string) *StoreState {
+	for i := range o.Stores {
+		if o.Stores[i].URL == url {
+			return &o.Stores[i]
+		}
+	}
+	return &StoreState{}
+}
+
+func (s *StoreState) version(id string) *StoredVersion {
+	for _, v := range []*StoredVersion{s.Current, s.Pending, s.Previous} {
+		if v != nil && v.ID == id {
+			return v
+		}
+	}
+	return nil
+}
