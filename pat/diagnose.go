@@ -233,13 +233,9 @@ func (g diagnoser) run(secret Secret, trim bool) (Diagnosis, error) {
 		d.Cause = CauseUserDisabled
 		d.Hint = fmt.Sprintf("user %s is disabled: re-enable it with ALTER USER %s SET DISABLED = FALSE, then re-enable its tokens, which stay disabled", g.user, sqlIdent(g.user))
 		return d, nil
-	case errors.Is(loginErr, ErrPermissionDenied):
-		d.Cause = CauseUnknown
-		d.Hint = fmt.Sprintf("an authentication policy on user %s or the account refuses token logins: add PROGRAMMATIC_ACCESS_TOKEN to its AUTHENTICATION_METHODS", g.user)
-		return d, nil
 	}
 	d.Cause = CauseUnknown
-	d.Hint = fmt.Sprintf("the login failed with Snowflake error %d, which is not about the token: read LoginErr and check the connection settings (account, role, warehouse)", pe.Code)
+	d.Hint = fmt.Sprintf("the login failed with Snowflake error %d, which does not say the token is bad: read LoginErr; check the authentication policy of user %s or the account (its AUTHENTICATION_METHODS must include PROGRAMMATIC_ACCESS_TOKEN) and the connection settings (account, role, warehouse)", pe.Code, g.user)
 	return d, nil
 }
 

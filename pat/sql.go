@@ -140,8 +140,11 @@ func renameTokenSQL(user, token, newName string) (string, error) {
 	return modifyToken(user, token).kw("RENAME TO").ident(newName).sql()
 }
 
+// removeTokenSQL uses REMOVE … IF EXISTS (the REMOVE reference page: a
+// missing token "does nothing and completes successfully"), so that removing
+// is idempotent and a retry after a lost answer is not an error.
 func removeTokenSQL(user, token string) (string, error) {
-	return alterToken(user, "REMOVE").ident(token).sql()
+	return alterToken(user, "REMOVE").kw("IF EXISTS").ident(token).sql()
 }
 
 func showTokensSQL(user string) (string, error) {

@@ -139,10 +139,10 @@ func (e *Engine) create(ctx context.Context, t Target, o Observed, now time.Time
 		name = generationNames(t)[1]
 	}
 	res, err := e.admin.Add(ctx, t.User, name, pat.AddOptions{
-		RoleRestriction: t.Policy.RoleRestriction,
-		DaysToExpiry:    t.Policy.LifetimeDays,
-		Comment:         comment,
-		ServiceUser:     o.User != nil && o.User.Type == "SERVICE",
+		RoleRestriction:         t.Policy.RoleRestriction,
+		DaysToExpiry:            t.Policy.LifetimeDays,
+		Comment:                 comment,
+		RoleRestrictionRequired: o.User != nil && o.User.Type == "SERVICE",
 	})
 	if err != nil {
 		return err
@@ -221,7 +221,7 @@ func (e *Engine) rotate(ctx context.Context, t Target, o Observed, now time.Time
 		}
 		res, err := e.admin.Add(ctx, t.User, next, pat.AddOptions{
 			RoleRestriction: t.Policy.RoleRestriction, DaysToExpiry: t.Policy.LifetimeDays,
-			ServiceUser: o.User != nil && o.User.Type == "SERVICE",
+			RoleRestrictionRequired: o.User != nil && o.User.Type == "SERVICE",
 		})
 		if err != nil {
 			return err
