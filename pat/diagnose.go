@@ -48,9 +48,12 @@ const (
 	// address (390422).
 	CauseAddressNotAllowed Cause = "address_not_allowed"
 	// CauseRoleNotGranted: the token is restricted to a role the user no
-	// longer holds (revoked or dropped). Diagnose cannot list a user's
-	// grants, so this is inferred; see Diagnose.
+	// longer holds (revoked or dropped), as SHOW GRANTS TO USER shows.
 	CauseRoleNotGranted Cause = "role_not_granted"
+	// CauseRoleBlocked: the token is restricted to a role that the
+	// authentication policy in force lists in BLOCKED_ROLES_LIST; blocking a
+	// role invalidates the tokens restricted to it (release 10.15).
+	CauseRoleBlocked Cause = "role_blocked"
 	// CauseUnknown: the login fails and none of the above explains it.
 	CauseUnknown Cause = "unknown"
 )
@@ -90,6 +93,7 @@ var causeKinds = map[Cause]error{
 	CauseNetworkPolicyRequired: ErrNetworkPolicyRequired,
 	CauseAddressNotAllowed:     ErrAddressNotAllowed,
 	CauseRoleNotGranted:        ErrRoleNotGranted,
+	CauseRoleBlocked:           ErrRoleBlocked,
 }
 
 // Err returns nil when the token works, and otherwise an error that says
@@ -141,11 +145,13 @@ func (e *diagnosisError) Unwrap() []error {
 // Where the token is only described, not tested, the diagnosis is no
 // stronger than what Snowflake reports:
 //
-//   - CauseRoleNotGranted is inferred. No Client method lists a user's
-//     roles, so when the token is ACTIVE, belongs to the user, the user is
-//     enabled, the login still fails with 394400 and the token has a
-//     ROLE_RESTRICTION, the restriction's role is the one documented cause
-//     left, and the hint says that it was inferred.
+//   - When the token is ACTIVE, belongs to the user, the user is enabled,
+//     the login still fails with 394400 and the token has a
+//     ROLE_RESTRICTION, Diagnose reads the effective PAT policy (PATPolicy)
+//     and the user's grants (GrantedRoles): a blocked role is
+//     CauseRoleBlocked, a role the user does not hold CauseRoleNotGranted.
+//     If admin may read neither, the cause is inferred as
+//     CauseRoleNotGranted and the hint says so and names both checks.
 //   - After a successful login, and for the network-policy causes, which
 //     the login error alone decides, token details (TokenName, ExpiresAt)
 //     are looked up on a best-effort basis: if admin fails there, the
@@ -382,11 +388,7 @@ func (g diagnoser) investigate(d Diagnosis, secret Secret, trim bool) (Diagnosis
 		d.Hint = fmt.Sprintf("token %s of user %s is active, but Snowflake refused the login as a bad user name or credentials: check the account and the user in the connection settings", name, owner)
 		return d, nil
 	case state == "ACTIVE" && tok.RoleRestriction != "":
-		d.Cause = CauseRoleNotGranted
-		role := tok.RoleRestriction
-		d.Hint = fmt.Sprintf("token %s is restricted to role %s and is otherwise valid, so %s was most likely revoked from user %s or dropped (inferred: Diagnose cannot list grants; check SHOW GRANTS TO USER %s): GRANT ROLE %s TO USER %s, or create a token restricted to a role the user holds",
-			name, role, role, owner, sqlIdent(owner), sqlIdent(role), sqlIdent(owner))
-		return d, nil
+		return g.roleCause(d, owner, name, tok.RoleRestriction)
 	case state == "ACTIVE":
 		d.Cause = CauseUnknown
 		d.Hint = fmt.Sprintf("token %s of user %s is active and Snowflake still refuses it: check the authentication policy (MAX_EXPIRY_IN_DAYS lowered below the token's lifetime, or AUTHENTICATION_METHODS without PROGRAMMATIC_ACCESS_TOKEN) and the account in the connection settings", name, owner)
@@ -395,6 +397,59 @@ func (g diagnoser) investigate(d Diagnosis, secret Secret, trim bool) (Diagnosis
 	d.Cause = CauseUnknown
 	d.Hint = fmt.Sprintf("Snowflake reports token %s of user %s in state %q, which Diagnose does not know: check SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER %s", name, owner, dec.State, sqlIdent(owner))
 	return d, nil
+}
+
+// roleCause explains a refused ACTIVE token restricted to role: the policy
+// blocks the role, or the user no longer holds it. Each check is skipped
+// when admin may not make it; with neither, the cause is inferred.
+func (g diagnoser) roleCause(d Diagnosis, owner, name, role string) (Diagnosis, error) {
+	pp, perr := g.admin.PATPolicy(g.ctx, owner)
+	if err := g.ctx.Err(); err != nil {
+		return Diagnosis{}, err
+	}
+	if perr == nil && pp.Blocks(role) {
+		where := "the account's authentication policy " + pp.Policy
+		if pp.Source == PolicyFromUser {
+			where = fmt.Sprintf("authentication policy %s of user %s", pp.Policy, owner)
+		}
+		d.Cause = CauseRoleBlocked
+		d.Hint = fmt.Sprintf("token %s is restricted to role %s, which %s lists in its PAT_POLICY BLOCKED_ROLES_LIST, and blocking a role invalidates the tokens restricted to it (granting the role again does not help): remove %s from BLOCKED_ROLES_LIST with ALTER AUTHENTICATION POLICY %s SET PAT_POLICY = (BLOCKED_ROLES_LIST = (…)), or create a token restricted to a role that is not blocked",
+			name, role, where, role, pp.Policy)
+		return d, nil
+	}
+	roles, gerr := g.admin.GrantedRoles(g.ctx, owner)
+	if err := g.ctx.Err(); err != nil {
+		return Diagnosis{}, err
+	}
+	if gerr == nil {
+		held := false
+		for _, r := range roles {
+			held = held || r == role
+		}
+		if !held {
+			d.Cause = CauseRoleNotGranted
+			d.Hint = fmt.Sprintf("token %s is restricted to role %s, which user %s no longer holds (revoked, or the role was dropped; SHOW GRANTS TO USER does not list it): GRANT ROLE %s TO USER %s, or create a token restricted to a role the user holds",
+				name, role, owner, sqlIdent(role), sqlIdent(owner))
+			return d, nil
+		}
+		if perr == nil {
+			d.Cause = CauseUnknown
+			d.Hint = fmt.Sprintf("token %s of user %s is active, its role %s is held and not blocked, and Snowflake still refuses it: check the authentication policy %s (MAX_EXPIRY_IN_DAYS lowered below the token's lifetime, or AUTHENTICATION_METHODS without PROGRAMMATIC_ACCESS_TOKEN)",
+				name, owner, role, orDefault(pp.Policy, "in force"))
+			return d, nil
+		}
+	}
+	d.Cause = CauseRoleNotGranted
+	d.Hint = fmt.Sprintf("token %s is restricted to role %s and is otherwise valid, so %s was most likely revoked from user %s or dropped, or is blocked by the authentication policy (inferred: the administrator may read neither SHOW GRANTS TO USER %s nor the authentication policy): GRANT ROLE %s TO USER %s, or create a token restricted to another role",
+		name, role, role, owner, sqlIdent(owner), sqlIdent(role), sqlIdent(owner))
+	return d, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func revoked(d Diagnosis) Diagnosis {
