@@ -264,3 +264,28 @@ func TestRetriedRequestIDAnswersOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginFailureShape: a refused login is HTTP 200 with success false and
+// data null, except an unusable PAT, whose data names the next action
+// (gosnowflake fixtures auth/password/invalid_password.json and
+// auth/pat/invalid_token.json).
+func TestLoginFailureShape(t *testing.T) {
+	e, user := newPasswordUser(t)
+	c := nodeStyle(t, e.srv)
+	login := func(data map[string]any) map[string]any {
+		data["ACCOUNT_NAME"], data["LOGIN_NAME"] = e.srv.Account(), user
+		status, out, raw := c.post("/session/v1/login-request", url.Values{"requestId": {"r"}}, map[string]any{"data": data}, "")
+		require.Equal(t, http.StatusOK, status, string(raw))
+		require.Equal(t, false, out["success"])
+		return out
+	}
+	out := login(map[string]any{"PASSWORD": "wrong"})
+	assert.Equal(t, pattest.CodeBadPassword, out["code"])
+	assert.Equal(t, "Incorrect username or password was specified.", out["message"])
+	assert.Nil(t, out["data"])
+
+	out = login(map[string]any{"AUTHENTICATOR": "PROGRAMMATIC_ACCESS_TOKEN", "TOKEN": "not-a-token"})
+	assert.Equal(t, pattest.CodeInvalidPAT, out["code"])
+	assert.Equal(t, "Programmatic access token is invalid.", out["message"])
+	assert.Equal(t, map[string]any{"nextAction": "RETRY_LOGIN", "authnMethod": "PAT", "signInOptions": map[string]any{}}, out["data"])
+}
