@@ -418,4 +418,3 @@ func (g diagnoser) describe(d *Diagnosis, secret Secret) {
 		d.ExpiresAt = tok.ExpiresAt
 	}
 }
-

@@ -54,4 +54,3 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
-
