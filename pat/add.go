@@ -24,10 +24,20 @@ type AddOptions struct {
 	MinsToBypassNetworkPolicy int
 	// Comment is stored with the token. Empty leaves it out.
 	Comment string
-	// ServiceUser says the user is TYPE = SERVICE (or LEGACY_SERVICE).
-	// Snowflake's default policy then requires RoleRestriction, and the
-	// Client refuses to send the statement without one.
-	ServiceUser bool
+	// RoleRestrictionRequired says that the authentication policy in force
+	// for the user requires a ROLE_RESTRICTION, so that the Client refuses,
+	// before sending anything, a token without one (ErrRoleRestrictionRequired).
+	// Fill it from the effective policy:
+	//
+	//	pp, err := c.PATPolicy(ctx, user)
+	//	o.RoleRestrictionRequired = err == nil && pp.RequiresRoleRestriction(info.Type)
+	//
+	// Snowflake's defaults require one for SERVICE and LEGACY_SERVICE users
+	// and not for PERSON users; a policy may lift the first
+	// (REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS = FALSE) or impose the
+	// second (REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS = TRUE). Left false,
+	// the Client checks nothing and Snowflake decides.
+	RoleRestrictionRequired bool
 }
 
 // errNoSecret reports an ADD or ROTATE result without a secret. It names no

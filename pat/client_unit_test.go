@@ -22,7 +22,7 @@ func TestClientValidatesBeforeSending(t *testing.T) {
 		"Add bad user":          func() error { _, err := c.Add(ctx, "", "T", AddOptions{}); return err },
 		"Add bad token":         func() error { _, err := c.Add(ctx, "U", "1T", AddOptions{}); return err },
 		"Add bad days":          func() error { _, err := c.Add(ctx, "U", "T", AddOptions{DaysToExpiry: 400}); return err },
-		"Add service no role":   func() error { _, err := c.Add(ctx, "U", "T", AddOptions{ServiceUser: true}); return err },
+		"Add service no role":   func() error { _, err := c.Add(ctx, "U", "T", AddOptions{RoleRestrictionRequired: true}); return err },
 		"Rotate negative grace": func() error { _, err := c.Rotate(ctx, "U", "T", RotateOptions{GraceHours: -1}); return err },
 		"Rotate bad token":      func() error { _, err := c.Rotate(ctx, "U", "T-1", RotateOptions{}); return err },
 		"Disable bad user":      func() error { return c.Disable(ctx, "U\n", "T") },
@@ -92,11 +92,11 @@ func TestClientMapsServerErrors(t *testing.T) {
 			Message: "Number of programmatic access tokens for user 'U' exceeds the limit of 15."}}
 	})
 	_, err := NewClient(db).Add(context.Background(), "U", "T", AddOptions{})
-	require.ErrorIs(t, err, ErrTokenLimit)
+	require.ErrorIs(t, err, ErrUnclassified)
 	var se *gosnowflake.SnowflakeError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, 394401, se.Number)
-	assert.Equal(t, `pat: add token "T" of user "U": token limit reached: 394401 (54000): Number of programmatic access tokens for user 'U' exceeds the limit of 15.`, err.Error())
+	assert.Equal(t, `pat: add token "T" of user "U": unclassified: 394401 (54000): Number of programmatic access tokens for user 'U' exceeds the limit of 15.`, err.Error())
 	assert.NotContains(t, err.Error(), "ALTER USER", "SQL text never goes into errors")
 }
 
@@ -149,7 +149,7 @@ func TestClientModifyStatements(t *testing.T) {
 		p + "SET MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 60",
 		p + "UNSET MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT",
 		p + `RENAME TO "NEW_T"`,
-		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN "T"`,
+		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS "T"`,
 		`CREATE USER IF NOT EXISTS "U" TYPE = SERVICE`,
 		`GRANT ROLE "R" TO USER "U"`,
 	}, f.statements())
@@ -177,10 +177,10 @@ func TestClientRemoveAll(t *testing.T) {
 	assert.Equal(t, []string{"A_ROTATED_2", "A", "B"}, names, "a token already gone is skipped")
 	assert.Equal(t, []string{
 		`SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER "U"`,
-		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN "B_ROTATED_1"`,
-		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN "A_ROTATED_2"`,
-		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN "A"`,
-		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN "B"`,
+		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS "B_ROTATED_1"`,
+		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS "A_ROTATED_2"`,
+		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS "A"`,
+		`ALTER USER "U" REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS "B"`,
 	}, f.statements(), "rotated-out tokens go first")
 }
 

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/snowflakedb/gosnowflake"
 )
@@ -48,9 +47,12 @@ const (
 	// address (390422).
 	CauseAddressNotAllowed Cause = "address_not_allowed"
 	// CauseRoleNotGranted: the token is restricted to a role the user no
-	// longer holds (revoked or dropped). Diagnose cannot list a user's
-	// grants, so this is inferred; see Diagnose.
+	// longer holds (revoked or dropped), as SHOW GRANTS TO USER shows.
 	CauseRoleNotGranted Cause = "role_not_granted"
+	// CauseRoleBlocked: the token is restricted to a role that the
+	// authentication policy in force lists in BLOCKED_ROLES_LIST; blocking a
+	// role invalidates the tokens restricted to it (release 10.15).
+	CauseRoleBlocked Cause = "role_blocked"
 	// CauseUnknown: the login fails and none of the above explains it.
 	CauseUnknown Cause = "unknown"
 )
@@ -90,6 +92,7 @@ var causeKinds = map[Cause]error{
 	CauseNetworkPolicyRequired: ErrNetworkPolicyRequired,
 	CauseAddressNotAllowed:     ErrAddressNotAllowed,
 	CauseRoleNotGranted:        ErrRoleNotGranted,
+	CauseRoleBlocked:           ErrRoleBlocked,
 }
 
 // Err returns nil when the token works, and otherwise an error that says
@@ -141,11 +144,13 @@ func (e *diagnosisError) Unwrap() []error {
 // Where the token is only described, not tested, the diagnosis is no
 // stronger than what Snowflake reports:
 //
-//   - CauseRoleNotGranted is inferred. No Client method lists a user's
-//     roles, so when the token is ACTIVE, belongs to the user, the user is
-//     enabled, the login still fails with 394400 and the token has a
-//     ROLE_RESTRICTION, the restriction's role is the one documented cause
-//     left, and the hint says that it was inferred.
+//   - When the token is ACTIVE, belongs to the user, the user is enabled,
+//     the login still fails with 394400 and the token has a
+//     ROLE_RESTRICTION, Diagnose reads the effective PAT policy (PATPolicy)
+//     and the user's grants (GrantedRoles): a blocked role is
+//     CauseRoleBlocked, a role the user does not hold CauseRoleNotGranted.
+//     If admin may read neither, the cause is inferred as
+//     CauseRoleNotGranted and the hint says so and names both checks.
 //   - After a successful login, and for the network-policy causes, which
 //     the login error alone decides, token details (TokenName, ExpiresAt)
 //     are looked up on a best-effort basis: if admin fails there, the
@@ -233,13 +238,9 @@ func (g diagnoser) run(secret Secret, trim bool) (Diagnosis, error) {
 		d.Cause = CauseUserDisabled
 		d.Hint = fmt.Sprintf("user %s is disabled: re-enable it with ALTER USER %s SET DISABLED = FALSE, then re-enable its tokens, which stay disabled", g.user, sqlIdent(g.user))
 		return d, nil
-	case errors.Is(loginErr, ErrPermissionDenied):
-		d.Cause = CauseUnknown
-		d.Hint = fmt.Sprintf("an authentication policy on user %s or the account refuses token logins: add PROGRAMMATIC_ACCESS_TOKEN to its AUTHENTICATION_METHODS", g.user)
-		return d, nil
 	}
 	d.Cause = CauseUnknown
-	d.Hint = fmt.Sprintf("the login failed with Snowflake error %d, which is not about the token: read LoginErr and check the connection settings (account, role, warehouse)", pe.Code)
+	d.Hint = fmt.Sprintf("the login failed with Snowflake error %d, which does not say the token is bad: read LoginErr; check the authentication policy of user %s or the account (its AUTHENTICATION_METHODS must include PROGRAMMATIC_ACCESS_TOKEN) and the connection settings (account, role, warehouse)", pe.Code, g.user)
 	return d, nil
 }
 
@@ -386,11 +387,7 @@ func (g diagnoser) investigate(d Diagnosis, secret Secret, trim bool) (Diagnosis
 		d.Hint = fmt.Sprintf("token %s of user %s is active, but Snowflake refused the login as a bad user name or credentials: check the account and the user in the connection settings", name, owner)
 		return d, nil
 	case state == "ACTIVE" && tok.RoleRestriction != "":
-		d.Cause = CauseRoleNotGranted
-		role := tok.RoleRestriction
-		d.Hint = fmt.Sprintf("token %s is restricted to role %s and is otherwise valid, so %s was most likely revoked from user %s or dropped (inferred: Diagnose cannot list grants; check SHOW GRANTS TO USER %s): GRANT ROLE %s TO USER %s, or create a token restricted to a role the user holds",
-			name, role, role, owner, sqlIdent(owner), sqlIdent(role), sqlIdent(owner))
-		return d, nil
+		return g.roleCause(d, owner, name, tok.RoleRestriction)
 	case state == "ACTIVE":
 		d.Cause = CauseUnknown
 		d.Hint = fmt.Sprintf("token %s of user %s is active and Snowflake still refuses it: check the authentication policy (MAX_EXPIRY_IN_DAYS lowered below the token's lifetime, or AUTHENTICATION_METHODS without PROGRAMMATIC_ACCESS_TOKEN) and the account in the connection settings", name, owner)
@@ -420,67 +417,4 @@ func (g diagnoser) describe(d *Diagnosis, secret Secret) {
 	if tok, err := g.admin.Get(g.ctx, dec.UserName, dec.TokenName); err == nil {
 		d.ExpiresAt = tok.ExpiresAt
 	}
-}
-
-// expiresPhrase renders an expiry for a hint, or nothing when unknown.
-// UTC keeps hints the same wherever Diagnose runs.
-func expiresPhrase(prefix string, t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return prefix + t.UTC().Format("2006-01-02 15:04 MST")
-}
-
-// describeWhitespace names the whitespace around s, e.g. "leading space,
-// trailing line break". It names kinds, never the text.
-func describeWhitespace(s string) string {
-	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
-	lead := s[:len(s)-len(rest)]
-	trail := rest[len(strings.TrimRightFunc(rest, unicode.IsSpace)):]
-	var parts []string
-	if lead != "" {
-		parts = append(parts, "leading "+spaceKinds(lead))
-	}
-	if trail != "" {
-		parts = append(parts, "trailing "+spaceKinds(trail))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func spaceKinds(s string) string {
-	var kinds []string
-	seen := map[string]bool{}
-	for _, r := range s {
-		k := "whitespace"
-		switch r {
-		case ' ':
-			k = "space"
-		case '\t':
-			k = "tab"
-		case '\n', '\r':
-			k = "line break"
-		}
-		if !seen[k] {
-			seen[k] = true
-			kinds = append(kinds, k)
-		}
-	}
-	return strings.Join(kinds, "/")
-}
-
-// sqlIdent writes a name for the SQL in a hint exactly as this package
-// would send it, so that the statement can be pasted as is.
-func sqlIdent(name string) string {
-	q, err := QuoteIdent(name)
-	if err != nil {
-		return "<" + name + ">"
-	}
-	return q
-}
-
-func sqlIdentOr(name, placeholder string) string {
-	if name == "" {
-		return placeholder
-	}
-	return sqlIdent(name)
 }

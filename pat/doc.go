@@ -11,7 +11,7 @@
 //	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
 //	c := pat.NewClient(db)
 //	res, err := c.Add(ctx, "POWERBI_SVC", "POWERBI", pat.AddOptions{
-//		RoleRestriction: "BI_READER", DaysToExpiry: 90, ServiceUser: true,
+//		RoleRestriction: "BI_READER", DaysToExpiry: 90, RoleRestrictionRequired: true,
 //	})
 //	// store res.Secret now: Snowflake never shows it again
 //
@@ -32,8 +32,11 @@
 //	SetComment, UnsetComment  … MODIFY … SET COMMENT = … / UNSET COMMENT
 //	SetNetworkPolicyBypass    … MODIFY … SET MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = … (Unset… to end it)
 //	Rename                    … MODIFY … RENAME TO m
-//	Remove, RemoveAll         ALTER USER u REMOVE PROGRAMMATIC ACCESS TOKEN n
+//	Remove, RemoveAll         ALTER USER u REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS n
 //	List, Get                 SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER u
+//	PATPolicy                 SHOW AUTHENTICATION POLICIES ON USER u, then … ON ACCOUNT;
+//	                          DESCRIBE AUTHENTICATION POLICY db.schema.p (its PAT_POLICY row)
+//	GrantedRoles              SHOW GRANTS TO USER u (columns role, or name where granted_on = ROLE)
 //	Decode                    SELECT SYSTEM$DECODE_PAT(?), the secret bound, never in the text
 //	CreateServiceUser         CREATE USER [IF NOT EXISTS] u TYPE = SERVICE [DEFAULT_ROLE = …] [DEFAULT_WAREHOUSE = …] [NETWORK_POLICY = …] [COMMENT = …]
 //	GrantRole                 GRANT ROLE r TO USER u
@@ -42,8 +45,17 @@
 // Arguments are validated before anything is sent: names, DAYS_TO_EXPIRY
 // (1 to Limits.MaxDaysToExpiry, 365 by default), grace hours (not
 // negative, optionally bounded), bypass minutes (1–1440), and a role
-// restriction when AddOptions.ServiceUser says one is required. Results are
+// restriction when AddOptions.RoleRestrictionRequired says the policy
+// requires one. The client does not know the policy by itself: read it with
+// PATPolicy and fill the option with PATPolicy.RequiresRoleRestriction (the
+// defaults require it for SERVICE and LEGACY_SERVICE users only; a policy
+// may lift that or require it for PERSON users too; PUBLIC is valid for
+// anyone). PATPolicy also gives the Limits a policy implies. Results are
 // read by column name, so new or reordered columns do not break them.
+//
+// Remove is idempotent (IF EXISTS); Rotate and the MODIFY operations are
+// not, because Snowflake has no IF EXISTS for MODIFY and a rotation that
+// found nothing must not look like one that succeeded.
 //
 // # Secrets never leak
 //
@@ -69,37 +81,37 @@
 //
 // Failures reported by Snowflake become *Error, which matches a sentinel
 // under errors.Is and still yields the *gosnowflake.SnowflakeError under
-// errors.As. Classification reads the message first, with quoted names
-// blanked out (Snowflake documents no codes for the PAT refusals; the
-// pattest emulator uses 3944xx), then the code:
+// errors.As. A sentinel is given only on evidence of what Snowflake sends:
+// first a confirmed code, then a message recorded from live Snowflake
+// (quoted names and bracketed values blanked, so a name cannot steer the
+// match). Anything else stays unclassified: Kind is nil, Classified
+// reports false, errors.Is(err, ErrUnclassified) holds, and Code, SQLState
+// and Message are kept. Code that acts on errors should treat an
+// unclassified one as "outcome unknown" and look at the state again.
 //
-//	Sentinel                    Code (SQLSTATE)            Message
-//	ErrNotFound                 002003 (02000)             … does not exist or not authorized.
-//	ErrAlreadyExists            002002 (42710)             Object … already exists.
-//	ErrPermissionDenied         003001 (42501)             Insufficient privileges to operate on …
-//	                            394407, 390186             session restricted to a role; login refused by authentication policy
-//	ErrTokenLimit               394401 (54000)             Number of programmatic access tokens … exceeds the limit …
-//	ErrNetworkPolicyRequired    394402 (28000), 390432     A network policy is required … / Network policy is required.
-//	ErrRoleRestrictionRequired  394403 (22023)             ROLE_RESTRICTION is required …          (is an ErrInvalidArgument)
-//	ErrPATSession               394404 (42501)             A session authenticated with a programmatic access token cannot manage …
-//	ErrRotatedToken             394405 (22023)             … has been rotated and can only expire or be removed.  (is an ErrInvalidArgument)
-//	ErrRoleNotGranted           394406 (22023)             Role … specified in ROLE_RESTRICTION is not granted …  (is an ErrInvalidArgument)
-//	ErrInvalidArgument          001008 (22023)             invalid value [...] for parameter …; and every argument check
-//	ErrInvalidToken             394400 (login)             Programmatic access token is invalid.
-//	ErrBadCredentials           390100, 390144 (login)     Incorrect username or password was specified. / JWT token is invalid.
-//	ErrUserDisabled             390101 (login)             User access disabled …
-//	ErrAddressNotAllowed        390422 (login)             IP … is not allowed to access Snowflake …
-//	ErrTokenExpired             from diagnosis              (is an ErrInvalidToken)
-//	ErrTokenDisabled            from diagnosis              (is an ErrInvalidToken)
+//	Sentinel                  By code   By recorded message                           Source
+//	ErrNotFound               002003    … does not exist or not authorized            Terraform provider live tests
+//	                                    Programmatic access token <NAME> not found    Terraform provider live test (REMOVE of a missing token)
+//	ErrAlreadyExists          002002    … already exists
+//	ErrPermissionDenied       003001    Insufficient privileges …
+//	ErrInvalidArgument        001008    invalid value [...] for parameter …           Terraform provider live test logs; and every argument check
+//	ErrInvalidToken           394400    Programmatic access token is invalid.         gosnowflake fixture and PAT live tests
+//	ErrBadCredentials         390100,   Incorrect username or password was specified. gosnowflake fixtures and live tests
+//	                          390144    / JWT token is invalid.
+//	ErrNetworkPolicyRequired  390432    Network policy is required.                   Snowflake PAT guide (login)
+//	ErrUserDisabled                     User access disabled …                        Snowflake login message
+//	ErrAddressNotAllowed                IP … is not allowed to access Snowflake …     Snowflake login message
+//	ErrRoleRestrictionRequired  from argument checks (AddOptions.RoleRestrictionRequired)   (is an ErrInvalidArgument)
+//	ErrTokenExpired, ErrTokenDisabled, ErrRoleNotGranted, ErrRoleBlocked   from diagnosis
+//	ErrTokenLimit, ErrPATSession, ErrRotatedToken   not produced: Snowflake publishes neither code nor text for these refusals
 //
 // Snowflake answers a login with a bad, expired, disabled or wrong-user PAT
 // alike with 394400, so ErrTokenExpired and ErrTokenDisabled are never
 // produced from a login code: they come from looking at the token (SHOW,
 // SYSTEM$DECODE_PAT). A BI tool that sends the PAT as a password gets 390100
 // for a bad token; that is ErrBadCredentials, not ErrInvalidToken, because
-// the same code means a wrong password. Unrecognised Snowflake errors are
-// still *Error, with a nil Kind. Other failures (context cancellation,
-// network) are returned wrapped, never replaced.
+// the same code means a wrong password. Other failures (context
+// cancellation, network) are returned wrapped, never replaced.
 //
 // # Stored format
 //
@@ -139,8 +151,10 @@
 //	CauseUserDisabled           DESCRIBE USER says DISABLED (or 390101)     re-enable the user, then the token
 //	CauseNetworkPolicyRequired  login 390432                                set a network policy, or a bypass for a PERSON user
 //	CauseAddressNotAllowed      login 390422                                the refused address and the policy
-//	CauseRoleNotGranted         ACTIVE token with ROLE_RESTRICTION still    grant the role again (inferred: grants are not listed)
-//	                            refused (394400)
+//	CauseRoleBlocked            ACTIVE token refused (394400); PATPolicy    unblock the role, or a token for another role
+//	                            lists its role in BLOCKED_ROLES_LIST        (GRANT ROLE would not help)
+//	CauseRoleNotGranted         ACTIVE token refused; GrantedRoles lacks    grant the role again (says "inferred" when
+//	                            its ROLE_RESTRICTION                        neither grants nor policy could be read)
 //	CauseUnknown                anything else                               where to look (authentication policy, account, network)
 //
 // Diagnosis.Err turns a diagnosis into an error matching the sentinel for

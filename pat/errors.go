@@ -38,6 +38,15 @@ var (
 	ErrBadCredentials          = errors.New("pat: incorrect user name or credentials")
 	ErrUserDisabled            = errors.New("pat: user disabled")
 	ErrAddressNotAllowed       = errors.New("pat: client address not allowed by network policy")
+	ErrRoleBlocked             = error(&kindError{"pat: restricted role is blocked by the authentication policy", ErrInvalidToken})
+
+	// ErrUnclassified is matched by a Snowflake error this package could
+	// not classify: neither its code nor its message is one Snowflake is
+	// known to use for a sentinel. Its Code, SQLState and Message are kept
+	// in the *Error. Callers that act on errors (the policy engine) should
+	// treat it as "the outcome is unknown": look at the state again and
+	// decide from what they see, never from a guess about the error.
+	ErrUnclassified = errors.New("pat: unclassified Snowflake error")
 )
 
 // Error is a failure reported by Snowflake, classified. errors.Is matches
@@ -72,6 +81,8 @@ func (e *Error) Error() string {
 	if e.Kind != nil {
 		b.WriteString(strings.TrimPrefix(e.Kind.Error(), "pat: "))
 		b.WriteString(": ")
+	} else {
+		b.WriteString("unclassified: ")
 	}
 	if e.cause != nil {
 		b.WriteString(e.cause.Error())
@@ -81,92 +92,23 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap exposes both the classification and the driver's error.
+// Classified reports whether the error was recognised as one of the
+// sentinels. An unclassified error also matches ErrUnclassified.
+func (e *Error) Classified() bool { return e.Kind != nil }
+
+// Unwrap exposes both the classification (or ErrUnclassified) and the
+// driver's error.
 func (e *Error) Unwrap() []error {
 	var errs []error
 	if e.Kind != nil {
 		errs = append(errs, e.Kind)
+	} else {
+		errs = append(errs, ErrUnclassified)
 	}
 	if e.cause != nil {
 		errs = append(errs, e.cause)
 	}
 	return errs
-}
-
-// rule classifies a Snowflake error. Phrases are matched, lower-cased,
-// against the message after quoted names and bracketed values have been
-// blanked, so a user called 'already exists' cannot steer the match.
-type rule struct {
-	kind    error
-	codes   []int
-	phrases [][]string // any element matches when all of its phrases occur
-}
-
-// specific rules are tried first by phrase, then all rules by code, then
-// generic rules by phrase. Phrases outrank codes because Snowflake does not
-// document codes for the PAT refusals (the emulator invents 3944xx) and may
-// report them under a generic code; codes outrank generic phrases because a
-// generic phrase such as "already exists" is weak evidence.
-var specificRules = []rule{
-	{ErrPATSession, []int{394404}, [][]string{{"authenticated with a programmatic access token", "cannot"}, {"cannot manage programmatic access tokens"}}},
-	{ErrRoleRestrictionRequired, []int{394403}, [][]string{{"role_restriction is required"}}},
-	{ErrRoleNotGranted, []int{394406}, [][]string{{"role_restriction is not granted"}}},
-	{ErrRotatedToken, []int{394405}, [][]string{{"has been rotated", "can only expire or be removed"}}},
-	{ErrTokenLimit, []int{394401}, [][]string{{"programmatic access tokens", "exceeds the limit"}}},
-	{ErrNetworkPolicyRequired, []int{394402, 390432}, [][]string{{"network policy is required"}}},
-	{ErrInvalidToken, []int{394400}, [][]string{{"programmatic access token is invalid"}}},
-	{ErrBadCredentials, []int{390100, 390144}, [][]string{{"incorrect username or password"}, {"jwt token is invalid"}}},
-	{ErrUserDisabled, []int{390101}, [][]string{{"user access disabled"}}},
-	{ErrAddressNotAllowed, []int{390422}, [][]string{{"is not allowed to access snowflake"}}},
-	{ErrPermissionDenied, []int{394407, 390186}, [][]string{{"session is restricted to role"}, {"rejected by the current authentication policy"}}},
-}
-
-var genericRules = []rule{
-	{ErrNotFound, []int{2003}, [][]string{{"does not exist or not authorized"}}},
-	{ErrAlreadyExists, []int{2002}, [][]string{{"already exists"}}},
-	{ErrPermissionDenied, []int{3001}, [][]string{{"insufficient privileges"}}},
-	{ErrInvalidArgument, []int{1008}, [][]string{{"invalid value [] for parameter"}}},
-}
-
-var (
-	quotedRE  = regexp.MustCompile(`'[^']*'`)
-	bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
-)
-
-func classify(code int, message string) error {
-	m := strings.ToLower(bracketRE.ReplaceAllString(quotedRE.ReplaceAllString(message, "''"), "[]"))
-	byPhrase := func(rules []rule) error {
-		for _, r := range rules {
-			for _, all := range r.phrases {
-				if containsAll(m, all) {
-					return r.kind
-				}
-			}
-		}
-		return nil
-	}
-	if k := byPhrase(specificRules); k != nil {
-		return k
-	}
-	for _, rules := range [][]rule{specificRules, genericRules} {
-		for _, r := range rules {
-			for _, c := range r.codes {
-				if c == code {
-					return r.kind
-				}
-			}
-		}
-	}
-	return byPhrase(genericRules)
-}
-
-func containsAll(s string, subs []string) bool {
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			return false
-		}
-	}
-	return true
 }
 
 // mapError classifies err when it is (or wraps) a *gosnowflake.SnowflakeError

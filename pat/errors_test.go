@@ -27,25 +27,22 @@ func TestMapErrorTable(t *testing.T) {
 		{"network policy missing", sfErr(2003, "02000", "SQL compilation error:\nNetwork policy 'NP' does not exist or not authorized."), ErrNotFound},
 		{"exists", sfErr(2002, "42710", "SQL compilation error:\nObject 'TOK' already exists."), ErrAlreadyExists},
 		{"privileges", sfErr(3001, "42501", "SQL access control error:\nInsufficient privileges to operate on user 'SVC'"), ErrPermissionDenied},
-		{"limit", sfErr(394401, "54000", "Number of programmatic access tokens for user 'SVC' exceeds the limit of 15."), ErrTokenLimit},
-		{"network policy required", sfErr(394402, "28000", "A network policy is required for user 'SVC' to be given a programmatic access token."), ErrNetworkPolicyRequired},
 		{"login network policy", sfErr(390432, "08004", "Network policy is required."), ErrNetworkPolicyRequired},
-		{"role restriction required", sfErr(394403, "22023", "ROLE_RESTRICTION is required for programmatic access tokens of service users."), ErrRoleRestrictionRequired},
-		{"pat session", sfErr(394404, "42501", "A session authenticated with a programmatic access token cannot manage programmatic access tokens."), ErrPATSession},
-		{"rotated", sfErr(394405, "22023", "Programmatic access token 'TOK_ROTATED_1' has been rotated and can only expire or be removed."), ErrRotatedToken},
-		{"role not granted", sfErr(394406, "22023", "Role 'R' specified in ROLE_RESTRICTION is not granted to user 'SVC'."), ErrRoleNotGranted},
-		{"role restricted session", sfErr(394407, "42501", "This session is restricted to role 'R' by its programmatic access token."), ErrPermissionDenied},
+		{"pat not found, unknown code", sfErr(0, "", "Programmatic access token TOK not found"), ErrNotFound},
 		{"invalid value", sfErr(1008, "22023", "SQL compilation error:\ninvalid value [0] for parameter 'DAYS_TO_EXPIRY'"), ErrInvalidArgument},
 		{"invalid pat", sfErr(394400, "08004", "Programmatic access token is invalid."), ErrInvalidToken},
 		{"bad password", sfErr(390100, "08004", "Incorrect username or password was specified."), ErrBadCredentials},
 		{"bad jwt", sfErr(390144, "08004", "JWT token is invalid."), ErrBadCredentials},
 		{"user disabled", sfErr(390101, "08004", "User access disabled. Contact your local system administrator."), ErrUserDisabled},
 		{"ip", sfErr(390422, "08004", "IP 10.1.2.3 is not allowed to access Snowflake.  Contact your local security administrator."), ErrAddressNotAllowed},
-		{"auth policy", sfErr(390186, "08004", "Authentication attempt rejected by the current authentication policy."), ErrPermissionDenied},
-		// Real Snowflake may use other codes for the PAT refusals: the
-		// message alone classifies them.
-		{"phrase under generic code", sfErr(1008, "22023", "ROLE_RESTRICTION is required for programmatic access tokens of service users."), ErrRoleRestrictionRequired},
-		{"phrase under unknown code", sfErr(999999, "", "Number of programmatic access tokens for user 'X' exceeds the limit of 20."), ErrTokenLimit},
+		// Refusals whose text and number Snowflake does not publish are
+		// not guessed at: they stay unclassified.
+		{"limit", sfErr(394401, "54000", "Number of programmatic access tokens for user 'SVC' exceeds the limit of 15."), ErrUnclassified},
+		{"role restriction required", sfErr(394403, "22023", "ROLE_RESTRICTION is required for programmatic access tokens of service users."), ErrUnclassified},
+		{"pat session", sfErr(394404, "42501", "A session authenticated with a programmatic access token cannot manage programmatic access tokens."), ErrUnclassified},
+		{"auth policy", sfErr(390186, "08004", "Authentication attempt rejected by the current authentication policy."), ErrUnclassified},
+		// A generic code still classifies by its confirmed meaning.
+		{"unknown phrase under a confirmed code", sfErr(1008, "22023", "ROLE_RESTRICTION is required for programmatic access tokens of service users."), ErrInvalidArgument},
 		// Codes classify when the wording differs.
 		{"code with other wording", sfErr(2003, "02000", "SQL compilation error: object gone"), ErrNotFound},
 		{"code 394400 other wording", sfErr(394400, "08004", "PAT rejected"), ErrInvalidToken},
@@ -83,9 +80,10 @@ func TestMapErrorHierarchy(t *testing.T) {
 		assert.ErrorIs(t, child, parent)
 		assert.NotErrorIs(t, parent, child)
 	}
-	err := mapError(sfErr(394405, "22023", "Programmatic access token 'T' has been rotated and can only expire or be removed."))
+	err := mapError(sfErr(1008, "22023", "Programmatic access token 'T' has been rotated and can only expire or be removed."))
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 	assert.NotErrorIs(t, err, ErrNotFound)
+	assert.NotErrorIs(t, err, ErrUnclassified)
 	// 390100 is not an invalid token: the same code means a wrong password.
 	assert.NotErrorIs(t, mapError(sfErr(390100, "08004", "Incorrect username or password was specified.")), ErrInvalidToken)
 }
@@ -127,7 +125,7 @@ func TestErrorText(t *testing.T) {
 	assert.NoError(t, withOp("x", nil))
 
 	// A hand-made Error does not panic.
-	assert.Equal(t, "pat: m", (&Error{Message: "m"}).Error())
+	assert.Equal(t, "pat: unclassified: m", (&Error{Message: "m"}).Error())
 }
 
 func TestMapErrorScrubs(t *testing.T) {

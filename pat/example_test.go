@@ -60,7 +60,7 @@ func exampleAccount() (srv *pattest.Server, c *pat.Client, stop func()) {
 // service user's token must be.
 func addToken(c *pat.Client, name string, days int) pat.Secret {
 	res, err := c.Add(context.Background(), "POWERBI_SVC", name, pat.AddOptions{
-		RoleRestriction: "BI_READER", DaysToExpiry: days, ServiceUser: true,
+		RoleRestriction: "BI_READER", DaysToExpiry: days, RoleRestrictionRequired: true,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -124,10 +124,10 @@ func ExampleClient_Add() {
 	defer stop()
 
 	res, err := c.Add(ctx, "POWERBI_SVC", "powerbi", pat.AddOptions{
-		RoleRestriction: "BI_READER",
-		DaysToExpiry:    90,
-		Comment:         "Power BI gateway",
-		ServiceUser:     true,
+		RoleRestriction:         "BI_READER",
+		DaysToExpiry:            90,
+		Comment:                 "Power BI gateway",
+		RoleRestrictionRequired: true,
 	})
 	if err != nil {
 		log.Fatal(err)

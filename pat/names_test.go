@@ -68,7 +68,7 @@ func TestValidateAdd(t *testing.T) {
 		{DaysToExpiry: 365},
 		{MinsToBypassNetworkPolicy: 1},
 		{MinsToBypassNetworkPolicy: 1440},
-		{ServiceUser: true, RoleRestriction: "R"},
+		{RoleRestrictionRequired: true, RoleRestriction: "R"},
 		{Comment: "multi\nline 'quoted' \\ comment"},
 	}
 	for _, o := range ok {
@@ -82,7 +82,7 @@ func TestValidateAdd(t *testing.T) {
 		"days above max":              {AddOptions{DaysToExpiry: 366}, "DAYS_TO_EXPIRY"},
 		"bypass negative":             {AddOptions{MinsToBypassNetworkPolicy: -5}, "MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT"},
 		"bypass above max":            {AddOptions{MinsToBypassNetworkPolicy: 1441}, "MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT"},
-		"service user without role":   {AddOptions{ServiceUser: true}, "ROLE_RESTRICTION"},
+		"service user without role":   {AddOptions{RoleRestrictionRequired: true}, "ROLE_RESTRICTION"},
 		"role with control character": {AddOptions{RoleRestriction: "R\n"}, "ROLE_RESTRICTION"},
 		"comment with NUL":            {AddOptions{Comment: "a\x00"}, "COMMENT"},
 		"comment with bad UTF-8":      {AddOptions{Comment: "a\xff"}, "COMMENT"},
@@ -92,7 +92,7 @@ func TestValidateAdd(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidArgument, name)
 		assert.Contains(t, err.Error(), c.field, name)
 	}
-	assert.ErrorIs(t, l.validateAdd(AddOptions{ServiceUser: true}), ErrRoleRestrictionRequired)
+	assert.ErrorIs(t, l.validateAdd(AddOptions{RoleRestrictionRequired: true}), ErrRoleRestrictionRequired)
 
 	lowered := Limits{MaxDaysToExpiry: 90}
 	assert.NoError(t, lowered.validateAdd(AddOptions{DaysToExpiry: 90}))

@@ -140,8 +140,11 @@ func renameTokenSQL(user, token, newName string) (string, error) {
 	return modifyToken(user, token).kw("RENAME TO").ident(newName).sql()
 }
 
+// removeTokenSQL uses REMOVE … IF EXISTS (the REMOVE reference page: a
+// missing token "does nothing and completes successfully"), so that removing
+// is idempotent and a retry after a lost answer is not an error.
 func removeTokenSQL(user, token string) (string, error) {
-	return alterToken(user, "REMOVE").ident(token).sql()
+	return alterToken(user, "REMOVE").kw("IF EXISTS").ident(token).sql()
 }
 
 func showTokensSQL(user string) (string, error) {
@@ -181,4 +184,40 @@ func grantRoleSQL(role, user string) (string, error) {
 
 func describeUserSQL(user string) (string, error) {
 	return (&stmt{}).kw("DESCRIBE USER").ident(user).sql()
+}
+
+// path writes a qualified name, each part quoted: "DB"."SCHEMA"."NAME".
+// Empty leading parts are left out.
+func (s *stmt) path(parts ...string) *stmt {
+	s.sep()
+	first := true
+	for _, p := range parts {
+		if p == "" && first {
+			continue
+		}
+		q, err := QuoteIdent(p)
+		if err != nil && s.err == nil {
+			s.err = err
+		}
+		if !first {
+			s.b.WriteByte('.')
+		}
+		s.b.WriteString(q)
+		first = false
+	}
+	return s
+}
+
+func showPoliciesOnUserSQL(user string) (string, error) {
+	return (&stmt{}).kw("SHOW AUTHENTICATION POLICIES ON USER").ident(user).sql()
+}
+
+const showPoliciesOnAccountSQL = "SHOW AUTHENTICATION POLICIES ON ACCOUNT"
+
+func describePolicySQL(database, schema, name string) (string, error) {
+	return (&stmt{}).kw("DESCRIBE AUTHENTICATION POLICY").path(database, schema, name).sql()
+}
+
+func showGrantsToUserSQL(user string) (string, error) {
+	return (&stmt{}).kw("SHOW GRANTS TO USER").ident(user).sql()
 }

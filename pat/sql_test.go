@@ -18,7 +18,7 @@ func TestStatementText(t *testing.T) {
 			`ALTER USER "SVC" ADD PROGRAMMATIC ACCESS TOKEN "TOK"`},
 		{must(addTokenSQL("svc user", "TOK", AddOptions{
 			IfNotExists: true, RoleRestriction: "BI_READER", DaysToExpiry: 90, MinsToBypassNetworkPolicy: 30,
-			Comment: `rotated by snowpat's "policy" \ weekly`, ServiceUser: true,
+			Comment: `rotated by snowpat's "policy" \ weekly`, RoleRestrictionRequired: true,
 		})),
 			`ALTER USER "svc user" ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS "TOK" ROLE_RESTRICTION = 'BI_READER' DAYS_TO_EXPIRY = 90 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 30 COMMENT = 'rotated by snowpat''s "policy" \\ weekly'`},
 		{must(rotateTokenSQL("SVC", "TOK", RotateOptions{})),
@@ -42,7 +42,7 @@ func TestStatementText(t *testing.T) {
 		{must(renameTokenSQL("SVC", "TOK", "NEW_TOK")),
 			`ALTER USER "SVC" MODIFY PROGRAMMATIC ACCESS TOKEN "TOK" RENAME TO "NEW_TOK"`},
 		{must(removeTokenSQL("SVC", "TOK")),
-			`ALTER USER "SVC" REMOVE PROGRAMMATIC ACCESS TOKEN "TOK"`},
+			`ALTER USER "SVC" REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS "TOK"`},
 		{must(showTokensSQL(`we"ird`)),
 			`SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER "we""ird"`},
 		{decodeTokenSQL,

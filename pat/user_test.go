@@ -40,7 +40,7 @@ func TestServiceUserSetup(t *testing.T) {
 	assert.False(t, info.HasRSAPublicKey)
 
 	// The user is ready for a role-restricted token.
-	res, err := e.client.Add(ctx, "POWERBI_SVC", "BI", AddOptions{RoleRestriction: "BI_READER", ServiceUser: info.IsService()})
+	res, err := e.client.Add(ctx, "POWERBI_SVC", "BI", AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: info.IsService()})
 	require.NoError(t, err)
 	assert.False(t, res.Secret.IsZero())
 

@@ -58,11 +58,11 @@ func (l Limits) validateAdd(o AddOptions) error {
 		if err := validateObjectName("ROLE_RESTRICTION", o.RoleRestriction); err != nil {
 			return err
 		}
-	} else if o.ServiceUser {
-		// Snowflake's default authentication policy requires it
-		// (REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS = TRUE); failing here
-		// saves a round trip that would fail the same way.
-		return fmt.Errorf("%w: ROLE_RESTRICTION must be set for a service user's token", ErrRoleRestrictionRequired)
+	} else if o.RoleRestrictionRequired {
+		// The caller read the effective authentication policy and it
+		// requires one; failing here saves a round trip that would fail the
+		// same way. PUBLIC, granted to every user, is a valid choice.
+		return fmt.Errorf("%w: ROLE_RESTRICTION must be set: the authentication policy requires it for this user", ErrRoleRestrictionRequired)
 	}
 	return validateText("COMMENT", o.Comment)
 }

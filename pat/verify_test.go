@@ -117,7 +117,7 @@ func TestVerifyClassifiesFailures(t *testing.T) {
 			user, s := token(t, e)
 			e.exec("CREATE AUTHENTICATION POLICY KEYS AUTHENTICATION_METHODS = ('KEYPAIR')", `ALTER USER "SVC" SET AUTHENTICATION POLICY KEYS`)
 			return user, s
-		}, ErrPermissionDenied, 390186},
+		}, ErrUnclassified, 390186},
 		{"empty secret", func(t *testing.T, e *emu) (string, Secret) {
 			return "SVC", Secret{}
 		}, ErrInvalidArgument, 0},

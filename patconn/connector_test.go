@@ -57,7 +57,7 @@ func storeToken(t *testing.T, s *secrets.Store, secret pat.Secret) {
 
 func TestConnectorLogsInWithStoredToken(t *testing.T) {
 	a := newAccount(t)
-	res, err := a.client.Add(context.Background(), "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", ServiceUser: true})
+	res, err := a.client.Add(context.Background(), "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
 	require.NoError(t, err)
 	store := memstore.NewStore()
 	storeToken(t, store, res.Secret)
@@ -78,7 +78,7 @@ func TestConnectorLogsInWithStoredToken(t *testing.T) {
 func TestConnectorHeals(t *testing.T) {
 	a := newAccount(t)
 	ctx := context.Background()
-	res, err := a.client.Add(ctx, "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", ServiceUser: true})
+	res, err := a.client.Add(ctx, "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
 	require.NoError(t, err)
 	store := memstore.NewStore()
 	storeToken(t, store, res.Secret)

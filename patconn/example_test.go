@@ -53,7 +53,7 @@ func exampleAccount() (*pattest.Server, gosnowflake.Config) {
 			panic(err)
 		}
 	}
-	res, err := pat.NewClient(admin).Add(context.Background(), "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", ServiceUser: true})
+	res, err := pat.NewClient(admin).Add(context.Background(), "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
 	if err != nil {
 		panic(err)
 	}

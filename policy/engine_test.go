@@ -265,11 +265,13 @@ func TestDryRunChangesNothing(t *testing.T) {
 	js, err := plan.JSON()
 	require.NoError(t, err)
 	require.Contains(t, string(js), `"action": "rotate"`)
+	require.Contains(t, string(js), `"kind": "rotate-token"`, "the dry run shows the steps")
+	require.Contains(t, table, "1. rotate token DUE_PAT")
 
 	after := w.srv.Counts().Statements
 	for kind, n := range after {
 		if n != before[kind] {
-			require.Contains(t, []string{"SHOW PATS", "DESCRIBE USER", "SELECT"}, kind, "dry run sent %s", kind)
+			require.Contains(t, []string{"SHOW PATS", "DESCRIBE USER", "SELECT", "SHOW AUTHENTICATION POLICIES", "DESCRIBE AUTHENTICATION POLICY", "SHOW GRANTS"}, kind, "dry run sent %s", kind)
 		}
 	}
 	storeAfter, _ := w.stored(due, 0)

@@ -151,9 +151,11 @@ func unusableRole(t Target, o *Observed, role string) string {
 	if role == "" {
 		return ""
 	}
-	for _, b := range o.BlockedRoles {
-		if sameRole(b, role) {
-			return fmt.Sprintf("the authentication policy blocks role %s (BLOCKED_ROLES_LIST)", role)
+	if o.PATPolicy != nil {
+		for _, b := range o.PATPolicy.BlockedRoles {
+			if sameRole(b, role) {
+				return fmt.Sprintf("the authentication policy blocks role %s (BLOCKED_ROLES_LIST)", role)
+			}
 		}
 	}
 	if !o.RolesKnown || sameRole(role, "PUBLIC") {

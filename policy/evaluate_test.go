@@ -129,7 +129,7 @@ func TestFindings(t *testing.T) {
 	tok.RoleRestriction = ""
 	o := observedWith(&tok, storedAs("APP_ROTATED_9", "ACTIVE"))
 	o.User = &pat.UserInfo{Name: "SVC", Type: ""}
-	o.AccountMaxDays = 30
+	o.PATPolicy = &pat.PATPolicy{MaxExpiryDays: 30}
 	for i := 0; i < 12; i++ {
 		o.Tokens = append(o.Tokens, pat.Token{Name: "X", RotatedTo: "APP", Status: pat.StatusExpired})
 		o.Tokens = append(o.Tokens, pat.Token{Name: "Y", Status: pat.StatusDisabled})

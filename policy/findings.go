@@ -44,8 +44,11 @@ func findings(now time.Time, t Target, o *Observed, active *pat.Token) []Finding
 			add(SeverityError, "token-cannot-log-in", "token %s cannot log in: %s", active.Name, why)
 		}
 	}
-	if o.AccountMaxDays > 0 && t.Policy.LifetimeDays > o.AccountMaxDays {
-		add(SeverityError, "lifetime-above-maximum", "the policy's lifetime of %d days exceeds the account's MAX_EXPIRY_IN_DAYS of %d: Snowflake refuses new tokens, and existing tokens that live longer stop working", t.Policy.LifetimeDays, o.AccountMaxDays)
+	if max := o.maxDays(); max > 0 && t.Policy.LifetimeDays > max {
+		add(SeverityError, "lifetime-above-maximum", "the policy's lifetime of %d days exceeds the account's MAX_EXPIRY_IN_DAYS of %d: Snowflake refuses new tokens, and existing tokens that live longer stop working", t.Policy.LifetimeDays, max)
+	}
+	if role == "" && o.roleRequired() {
+		add(SeverityError, "role-restriction-required", "the authentication policy in force for %s requires a role restriction: set roleRestriction", t.User)
 	}
 	limit := t.Policy.MaxTokens
 	if limit == 0 {

@@ -103,10 +103,10 @@ func (r *interpreter) mint(ctx context.Context, st Step) error {
 			Reason: fmt.Sprintf("%s; the old secret works as %s until %s", r.d.Reason, res.RotatedTokenName, stamp(r.now.Add(time.Duration(st.GraceHours)*time.Hour)))})
 	} else {
 		res, err := r.e.admin.Add(ctx, r.t.User, st.Token, pat.AddOptions{
-			RoleRestriction: st.RoleRestriction,
-			DaysToExpiry:    st.LifetimeDays,
-			Comment:         st.Comment,
-			ServiceUser:     r.o.User != nil && r.o.User.Type == "SERVICE",
+			RoleRestriction:         st.RoleRestriction,
+			DaysToExpiry:            st.LifetimeDays,
+			Comment:                 st.Comment,
+			RoleRestrictionRequired: r.o.roleRequired(),
 		})
 		if err != nil {
 			return err

@@ -22,6 +22,14 @@ func (e *Engine) Observe(ctx context.Context, t Target) Observed {
 	}
 	if o.UserErr == nil {
 		o.Tokens, o.TokensErr = e.admin.List(ctx, t.User)
+		if pp, err := e.admin.PATPolicy(ctx, t.User); err == nil {
+			o.PATPolicy = &pp
+		} else {
+			o.PATPolicyErr = err
+		}
+		if roles, err := e.admin.GrantedRoles(ctx, t.User); err == nil {
+			o.GrantedRoles, o.RolesKnown = roles, true
+		}
 	}
 	dec := decodeCache{e: e}
 	for _, url := range t.Stores {

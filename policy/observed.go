@@ -20,16 +20,17 @@ type Observed struct {
 	TokensErr error
 	// Stores holds one entry per target store, in the target's order.
 	Stores []StoreState
-	// AccountMaxDays is the effective MAX_EXPIRY_IN_DAYS of the user's
-	// authentication policy if known, else 0.
-	AccountMaxDays int
+	// PATPolicy is the PAT_POLICY of the authentication policy in force
+	// for the user (its maximum lifetime, whether a role restriction is
+	// required, the blocked roles); nil when the administrator may not
+	// read it, with PATPolicyErr saying why. Unknown, it constrains
+	// nothing: Snowflake decides.
+	PATPolicy    *pat.PATPolicy
+	PATPolicyErr error
 	// GrantedRoles are the roles granted to the user, when RolesKnown (the
 	// administrator may not be allowed to read grants).
 	GrantedRoles []string
 	RolesKnown   bool
-	// BlockedRoles are the roles the user's authentication policy blocks
-	// as a token's role restriction (BLOCKED_ROLES_LIST), when known.
-	BlockedRoles []string
 }
 
 // StoreState is what one store holds for the target.
@@ -123,6 +124,21 @@ func (o *Observed) foreignOwner(t Target, v *StoredVersion) string {
 		}
 	}
 	return d.UserName + "/" + d.TokenName
+}
+
+// maxDays is the account's maximum token lifetime, 0 when unknown.
+func (o *Observed) maxDays() int {
+	if o.PATPolicy == nil {
+		return 0
+	}
+	return o.PATPolicy.MaxExpiryDays
+}
+
+// roleRequired says whether the policy in force requires a role
+// restriction for the user's tokens; unknown is false, and Snowflake
+// decides.
+func (o *Observed) roleRequired() bool {
+	return o.PATPolicy != nil && o.User != nil && o.PATPolicy.RequiresRoleRestriction(o.User.Type)
 }
 
 func (o *Observed) token(name string) *pat.Token {

@@ -145,7 +145,10 @@ func (p *planner) mintByAdd(active *pat.Token) error {
 	if why := unusableRole(t, p.o, t.Policy.RoleRestriction); why != "" {
 		return fmt.Errorf("%w: %s; grant the role or change the policy's roleRestriction", pat.ErrRoleNotGranted, why)
 	}
-	if max := p.o.AccountMaxDays; max > 0 && t.Policy.LifetimeDays > max {
+	if t.Policy.RoleRestriction == "" && p.o.roleRequired() {
+		return fmt.Errorf("%w: the authentication policy in force for %s requires a role restriction, and the policy sets none", pat.ErrRoleRestrictionRequired, t.User)
+	}
+	if max := p.o.maxDays(); max > 0 && t.Policy.LifetimeDays > max {
 		return fmt.Errorf("%w: the policy's lifetime of %d days exceeds the account's MAX_EXPIRY_IN_DAYS of %d", ErrInvalidPolicy, t.Policy.LifetimeDays, max)
 	}
 	var young *pat.Token

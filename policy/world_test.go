@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/snowflakedb/gosnowflake"
-	"k8s.io/utils/clock"
 	"github.com/stretchr/testify/require"
+	"k8s.io/utils/clock"
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"

@@ -134,7 +134,7 @@ func emulator(ctx context.Context, how string) (*pattest.Server, gosnowflake.Con
 	}
 	client := pat.NewClient(db)
 	add := func(user string) (pat.Secret, error) {
-		res, err := client.Add(ctx, user, "BI", pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 1, ServiceUser: true})
+		res, err := client.Add(ctx, user, "BI", pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 1, RoleRestrictionRequired: true})
 		return res.Secret, err
 	}
 	secret, err := add("POWERBI_SERVICE")

@@ -175,7 +175,7 @@ func run(ctx context.Context, out io.Writer) error {
 	p("")
 	p("Troubleshooting: three broken tokens diagnosed")
 	base := *srv.Config("", pattest.PAT(""))
-	res, err := client.Add(ctx, user, "SHORT_LIVED", pat.AddOptions{RoleRestriction: role, DaysToExpiry: 1, ServiceUser: true})
+	res, err := client.Add(ctx, user, "SHORT_LIVED", pat.AddOptions{RoleRestriction: role, DaysToExpiry: 1, RoleRestrictionRequired: true})
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := diagnose(ctx, p, client, base, "pasted with a trailing newline", pat.NewSecret(stored.Token.Reveal()+"\n")); err != nil {
 		return err
 	}
-	res, err = client.Add(ctx, user, "REVOKED_ONE", pat.AddOptions{RoleRestriction: role, ServiceUser: true})
+	res, err = client.Add(ctx, user, "REVOKED_ONE", pat.AddOptions{RoleRestriction: role, RoleRestrictionRequired: true})
 	if err != nil {
 		return err
 	}

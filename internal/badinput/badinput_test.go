@@ -59,7 +59,7 @@ func cases(srv *pattest.Server) []badCase {
 	}
 	// Numbers.
 	for _, o := range []pat.AddOptions{{DaysToExpiry: -1}, {DaysToExpiry: 366}, {DaysToExpiry: 100000}, {MinsToBypassNetworkPolicy: -5},
-		{MinsToBypassNetworkPolicy: 1441}, {ServiceUser: true}} {
+		{MinsToBypassNetworkPolicy: 1441}, {RoleRestrictionRequired: true}} {
 		add("add options", pat.ErrInvalidArgument, func(ctx context.Context, c *pat.Client) error {
 			_, err := c.Add(ctx, "SVC", "T", o)
 			return err

@@ -60,6 +60,14 @@ func (s *Server) execute(ss *session, sql string, binds []*string) (*result, *Er
 		return s.showPATs(ss, st)
 	case selectStmt:
 		return s.selectExprs(ss, st, binds)
+	case alterSessionStmt:
+		return s.alterSession(ss, st)
+	case showAuthPoliciesStmt:
+		return s.showAuthPolicies(ss, st)
+	case describeAuthPolicyStmt:
+		return s.describeAuthPolicy(ss, st)
+	case showGrantsToUserStmt:
+		return s.showGrantsToUser(ss, st)
 	}
 	return nil, errUnsupported(fmt.Sprintf("%T", st))
 }

@@ -58,8 +58,13 @@ func (s *Server) grantRole(ss *session, st grantRoleStmt) (*result, *Error) {
 	}
 	if st.revoke {
 		delete(u.roles, r.name)
-	} else {
+		delete(u.grants, r.name)
+	} else if !u.roles[r.name] {
 		u.roles[r.name] = true
+		if u.grants == nil {
+			u.grants = map[string]grantRecord{}
+		}
+		u.grants[r.name] = grantRecord{on: s.clock.Now(), by: ss.role}
 	}
 	return statusResult("Statement executed successfully."), nil
 }
@@ -95,7 +100,7 @@ func (s *Server) useRole(ss *session, st useRoleStmt) (*result, *Error) {
 	if rr := ss.restrictedRole(); rr != "" && st.role != rr {
 		return nil, errRoleRestricted(rr)
 	}
-	if _, ok := s.acct.roles[st.role]; !ok || (st.role != "PUBLIC" && !ss.user.roles[st.role]) {
+	if _, ok := s.acct.roles[st.role]; !ok || !ss.user.hasRole(st.role) {
 		return nil, errNotExist("Role", st.role)
 	}
 	ss.role = st.role
@@ -250,12 +255,22 @@ func (s *Server) authPolicyProps(ap *authPolicy, props []prop) *Error {
 						return errInvalidValue(q.key, q.val.text)
 					}
 					pp.networkEvaluation = v
-				case "REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS":
+				case "REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS", "REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS":
 					b, ok := q.val.asBool()
 					if !ok {
 						return errInvalidValue(q.key, q.val.text)
 					}
-					pp.requireRoleRestriction = b
+					if q.key == "REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS" {
+						pp.requireRoleForService = b
+					} else {
+						pp.requireRoleForPerson = b
+					}
+				case "BLOCKED_ROLES_LIST":
+					roles, e := roleList(q)
+					if e != nil {
+						return e
+					}
+					pp.blockedRoles = roles
 				default:
 					return errUnknownProperty(q)
 				}
@@ -265,11 +280,35 @@ func (s *Server) authPolicyProps(ap *authPolicy, props []prop) *Error {
 			}
 			ap.pat = pp
 		case "COMMENT":
+			ap.comment = p.val.text
 		default:
 			return errUnknownProperty(p)
 		}
 	}
 	return nil
+}
+
+// roleList reads BLOCKED_ROLES_LIST = ('R1', 'R2') or (R1, R2). The
+// release note names the property but shows no example; a parenthesised
+// list of string literals, like AUTHENTICATION_METHODS, is assumed, and
+// bare identifiers are accepted too. Names fold to upper case unless
+// quoted as identifiers.
+func roleList(q prop) ([]string, *Error) {
+	if q.val.kind != tokPunct || len(q.val.props) > 0 {
+		return nil, errInvalidValue(q.key, q.val.text)
+	}
+	out := make([]string, 0, len(q.val.items))
+	for _, it := range q.val.items {
+		r, ok := it.asString()
+		if !ok || r == "" {
+			return nil, errInvalidValue(q.key, it.text)
+		}
+		if it.kind != tokQIdent {
+			r = upperASCII(r)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func (s *Server) createAuthPolicy(ss *session, st createAuthPolicy) (*result, *Error) {
@@ -282,7 +321,7 @@ func (s *Server) createAuthPolicy(ss *session, st createAuthPolicy) (*result, *E
 		}
 		return nil, errExists(st.name)
 	}
-	ap := &authPolicy{name: st.name, pat: defaultPATPolicy()}
+	ap := &authPolicy{name: st.name, pat: defaultPATPolicy(), owner: ss.role, createdOn: s.clock.Now()}
 	if e := s.authPolicyProps(ap, st.props); e != nil {
 		return nil, e
 	}

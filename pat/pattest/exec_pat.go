@@ -35,12 +35,16 @@ func upperASCII(s string) string {
 }
 
 // patTarget resolves the user a PAT statement acts on and checks that the
-// session may manage its tokens. write is false for SHOW. A nil user with
-// a nil error means ALTER USER IF EXISTS found no user.
-func (s *Server) patTarget(ss *session, name string, ifExists, write bool) (*user, *Error) {
-	if write && ss.authMethod == methodPAT {
-		return nil, errPATSession()
-	}
+// session may manage its tokens. verb is the statement's kind ("ADD PAT",
+// "ROTATE PAT", …, "SHOW PATS"). A nil user with a nil error means ALTER
+// USER IF EXISTS found no user.
+//
+// A session that logged in with a PAT may not ADD, MODIFY or REMOVE any
+// token: the MODIFY and REMOVE pages say so without naming a user, and
+// for ADD the emulator assumes the same. The ROTATE page says "for the
+// same user", so such a session may rotate another user's token if its
+// role may manage that user's tokens.
+func (s *Server) patTarget(ss *session, name string, ifExists bool, verb string) (*user, *Error) {
 	u := ss.user
 	if name != "" {
 		var ok bool
@@ -49,6 +53,16 @@ func (s *Server) patTarget(ss *session, name string, ifExists, write bool) (*use
 				return nil, nil
 			}
 			return nil, errNotExist("User", name)
+		}
+	}
+	if ss.authMethod == methodPAT {
+		switch verb {
+		case "ADD PAT", "MODIFY PAT", "REMOVE PAT":
+			return nil, errPATSession()
+		case "ROTATE PAT":
+			if u == ss.user {
+				return nil, errPATSession()
+			}
 		}
 	}
 	if !s.canManagePATs(ss, u) {
@@ -72,7 +86,7 @@ func (s *Server) lookupPAT(u *user, raw string) (*patRecord, string, *Error) {
 	}
 	t := u.token(name)
 	if t == nil {
-		return nil, name, errNotExist("Programmatic access token", name)
+		return nil, name, errPATNotFound(name)
 	}
 	return t, name, nil
 }
@@ -119,7 +133,7 @@ func setTokenProp(p prop, u *user, t *patRecord, now time.Time) *Error {
 }
 
 func (s *Server) addPAT(ss *session, st addPATStmt) (*result, *Error) {
-	u, e := s.patTarget(ss, st.user, st.ifExists, true)
+	u, e := s.patTarget(ss, st.user, st.ifExists, st.kind())
 	if e != nil {
 		return nil, e
 	}
@@ -169,15 +183,22 @@ func (s *Server) addPAT(ss *session, st addPATStmt) (*result, *Error) {
 	if u.isService() && pp.networkEvaluation == "ENFORCED_REQUIRED" && s.acct.networkPolicyFor(u) == nil {
 		return nil, errNetworkPolicyRequired(u.name)
 	}
-	if t.roleRestriction == "" && u.userType() == typeService && pp.requireRoleRestriction {
-		return nil, errRoleRestrictionRequired()
+	// The role restriction is required for SERVICE and LEGACY_SERVICE users
+	// unless REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS = FALSE (release note
+	// 2025-11-19), and for PERSON users when
+	// REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS = TRUE (release 10.15).
+	if t.roleRestriction == "" && pp.requiresRole(u) {
+		return nil, errRoleRestrictionRequired(u.userType())
 	}
 	if t.roleRestriction != "" {
 		if _, ok := s.acct.roles[t.roleRestriction]; !ok {
 			return nil, errNotExist("Role", t.roleRestriction)
 		}
-		if !u.roles[t.roleRestriction] {
+		if !u.hasRole(t.roleRestriction) {
 			return nil, errRoleNotGranted(t.roleRestriction, u.name)
+		}
+		if pp.blocks(t.roleRestriction) {
+			return nil, errRoleBlocked(t.roleRestriction)
 		}
 	}
 	if u.countingTokens(now) >= maxTokensPerUser {
@@ -193,7 +214,7 @@ func (s *Server) addPAT(ss *session, st addPATStmt) (*result, *Error) {
 // keeps the old secret alive as <NAME>_ROTATED_<epoch-millis> for the grace
 // period, after which it can only expire or be removed.
 func (s *Server) rotatePAT(ss *session, st rotatePATStmt) (*result, *Error) {
-	u, e := s.patTarget(ss, st.user, st.ifExists, true)
+	u, e := s.patTarget(ss, st.user, st.ifExists, st.kind())
 	if e != nil {
 		return nil, e
 	}
@@ -202,6 +223,11 @@ func (s *Server) rotatePAT(ss *session, st rotatePATStmt) (*result, *Error) {
 	}
 	old, name, e := s.lookupPAT(u, st.name)
 	if e != nil {
+		if old == nil && name != "" && st.tokenIfExists {
+			// ROTATE … [IF EXISTS] <name>: "does nothing and completes
+			// successfully" (the ROTATE reference page).
+			return statusResult("Statement executed successfully."), nil
+		}
 		return nil, e
 	}
 	now := s.clock.Now()
@@ -251,7 +277,7 @@ func (s *Server) rotatePAT(ss *session, st rotatePATStmt) (*result, *Error) {
 }
 
 func (s *Server) modifyPAT(ss *session, st modifyPATStmt) (*result, *Error) {
-	u, e := s.patTarget(ss, st.user, st.ifExists, true)
+	u, e := s.patTarget(ss, st.user, st.ifExists, st.kind())
 	if e != nil || u == nil {
 		return statusResult("Statement executed successfully."), e
 	}
@@ -309,12 +335,17 @@ func (s *Server) modifyPAT(ss *session, st modifyPATStmt) (*result, *Error) {
 }
 
 func (s *Server) removePAT(ss *session, st removePATStmt) (*result, *Error) {
-	u, e := s.patTarget(ss, st.user, st.ifExists, true)
+	u, e := s.patTarget(ss, st.user, st.ifExists, st.kind())
 	if e != nil || u == nil {
 		return statusResult("Statement executed successfully."), e
 	}
 	t, name, e := s.lookupPAT(u, st.name)
 	if e != nil {
+		if t == nil && name != "" && st.tokenIfExists {
+			// REMOVE … [IF EXISTS] <name>: "does nothing and completes
+			// successfully" (the REMOVE reference page).
+			return statusResult("Statement executed successfully."), nil
+		}
 		return nil, e
 	}
 	t.removed = true
@@ -330,7 +361,7 @@ func (s *Server) removePAT(ss *session, st removePATStmt) (*result, *Error) {
 }
 
 func (s *Server) showPATs(ss *session, st showPATsStmt) (*result, *Error) {
-	u, e := s.patTarget(ss, st.user, false, false)
+	u, e := s.patTarget(ss, st.user, false, st.kind())
 	if e != nil {
 		return nil, e
 	}
@@ -352,7 +383,7 @@ func (s *Server) showPATs(ss *session, st showPATsStmt) (*result, *Error) {
 	for _, t := range u.tokens {
 		var bypass *string
 		if t.bypassMins != nil {
-			bypass = strp(strconv.FormatInt(*t.bypassMins, 10))
+			bypass = strp(strconv.FormatInt(bypassLeft(t, now), 10))
 		}
 		row := []*string{strp(t.name), strp(u.name), nullable(t.roleRestriction), tsCell(t.expiresAt),
 			strp(t.status(now)), t.comment, tsCell(t.createdOn), strp(t.createdBy), bypass}
@@ -362,6 +393,18 @@ func (s *Server) showPATs(ss *session, st showPATsStmt) (*result, *Error) {
 		r.rows = append(r.rows, row)
 	}
 	return r, nil
+}
+
+// bypassLeft is the whole minutes of network-policy bypass a token has
+// left, rounded up so that SHOW right after ADD reports the value set, and
+// 0 once it has run out. SHOW counts down: the Terraform provider's live
+// test reads the value back with a tolerance for that reason.
+func bypassLeft(t *patRecord, now time.Time) int64 {
+	left := t.bypassUntil.Sub(now)
+	if left <= 0 {
+		return 0
+	}
+	return int64((left + time.Minute - 1) / time.Minute)
 }
 
 // decodePAT answers SYSTEM$DECODE_PAT: what the secret belongs to and its

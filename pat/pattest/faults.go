@@ -22,6 +22,13 @@ type Fault struct {
 	// Snowflake rotated a token and the network dropped the answer. The
 	// client sees a non-retryable transport error.
 	LoseResponse bool
+	// LoseStatus is the HTTP status the lost response is answered with.
+	// 0 means 400, which drivers do not retry, so the client sees the loss.
+	// A retryable status (5xx, 408, 429) makes the driver send the same
+	// requestId again, and the emulator answers that retry with the
+	// recorded first answer without running the statement twice: the
+	// client then never notices the loss.
+	LoseStatus int
 	// Rows, if set, answers the statement with this result set instead of
 	// running it: a way to feed clients rows Snowflake might send but the
 	// emulator never would (a renamed column, an unparsable cell).
@@ -87,6 +94,10 @@ func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 // Counts is the number of requests the server has handled, by kind.
 type Counts struct {
 	Login, Query, Renew, CloseSession, Heartbeat, Telemetry, Other int64
+	// Replayed counts query-requests answered from the record of an earlier
+	// request with the same requestId (a driver's retry); they are also
+	// counted in Query.
+	Replayed int64
 	// Statements counts queries by statement kind ("ADD PAT", "SELECT", …).
 	Statements map[string]int64
 }
@@ -97,7 +108,7 @@ func (c Counts) RoundTrips() int64 {
 }
 
 type counters struct {
-	login, query, renew, closeSession, heartbeat, telemetry, other atomic.Int64
+	login, query, renew, closeSession, heartbeat, telemetry, other, replayed atomic.Int64
 }
 
 // Counts returns a snapshot of the request counters.
@@ -111,7 +122,7 @@ func (s *Server) Counts() Counts {
 	return Counts{
 		Login: s.counts.login.Load(), Query: s.counts.query.Load(), Renew: s.counts.renew.Load(),
 		CloseSession: s.counts.closeSession.Load(), Heartbeat: s.counts.heartbeat.Load(),
-		Telemetry: s.counts.telemetry.Load(), Other: s.counts.other.Load(),
+		Telemetry: s.counts.telemetry.Load(), Other: s.counts.other.Load(), Replayed: s.counts.replayed.Load(),
 		Statements: stmts,
 	}
 }
@@ -119,7 +130,7 @@ func (s *Server) Counts() Counts {
 // ResetCounts sets every counter back to zero.
 func (s *Server) ResetCounts() {
 	for _, c := range []*atomic.Int64{&s.counts.login, &s.counts.query, &s.counts.renew,
-		&s.counts.closeSession, &s.counts.heartbeat, &s.counts.telemetry, &s.counts.other} {
+		&s.counts.closeSession, &s.counts.heartbeat, &s.counts.telemetry, &s.counts.other, &s.counts.replayed} {
 		c.Store(0)
 	}
 	s.mu.Lock()

@@ -25,6 +25,9 @@ type loginRequest struct {
 		Password      string `json:"PASSWORD"`
 		Authenticator string `json:"AUTHENTICATOR"`
 		Token         string `json:"TOKEN"`
+		// SessionParameters are the parameters the driver asks for the new
+		// session (gosnowflake: Config.Params; Node: CLIENT_SESSION_KEEP_ALIVE).
+		SessionParameters map[string]any `json:"SESSION_PARAMETERS"`
 	} `json:"data"`
 }
 
@@ -47,16 +50,11 @@ const (
 )
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	body := make([]byte, 0, 4096)
-	buf := make([]byte, 4096)
-	for {
-		n, err := r.Body.Read(buf)
-		body = append(body, buf[:n]...)
-		if err != nil || len(body) > 1<<20 {
-			break
-		}
+	body, err := readBody(r)
+	var req loginRequest
+	if err == nil {
+		req, err = decodeLoginRequest(body)
 	}
-	req, err := decodeLoginRequest(body)
 	if err != nil {
 		http.Error(w, "bad login request", http.StatusBadRequest)
 		return
@@ -65,9 +63,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.mu.Lock()
 	ss, lerr := s.login(req, addr, q.Get("roleName"), q.Get("warehouse"))
+	var params []map[string]any
+	if ss != nil {
+		ss.params.applyLogin(req.Data.SessionParameters)
+		params = ss.params.list()
+	}
 	s.mu.Unlock()
 	if lerr != nil {
-		writeFailure(w, lerr, "")
+		writeLoginFailure(w, lerr)
 		return
 	}
 	writeJSON(w, map[string]any{"success": true, "code": nil, "message": nil, "data": map[string]any{
@@ -79,7 +82,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		"displayUserName":         ss.user.name,
 		"serverVersion":           "9.0.0-pattest",
 		"firstLogin":              false,
-		"parameters":              []any{},
+		"parameters":              params,
 		"sessionInfo": map[string]any{
 			"roleName": ss.role, "warehouseName": ss.warehouse, "databaseName": nil, "schemaName": nil,
 		},
@@ -196,7 +199,12 @@ func (s *Server) checkPAT(u *user, t *patRecord, now time.Time) *Error {
 		return errLoginInvalidPAT
 	}
 	if t.roleRestriction != "" {
-		if _, ok := s.acct.roles[t.roleRestriction]; !ok || !u.roles[t.roleRestriction] {
+		if _, ok := s.acct.roles[t.roleRestriction]; !ok || !u.hasRole(t.roleRestriction) {
+			return errLoginInvalidPAT
+		}
+		// Release 10.15: blocking a role also invalidates existing tokens
+		// restricted to it.
+		if pp.blocks(t.roleRestriction) {
 			return errLoginInvalidPAT
 		}
 	}
@@ -241,7 +249,7 @@ func (s *Server) loginRole(u *user, t *patRecord, requested string) (string, *Er
 		return t.roleRestriction, nil
 	}
 	if requested != "" {
-		if requested != "PUBLIC" && !u.roles[requested] {
+		if !u.hasRole(requested) {
 			return "", &Error{"390189", "08004", fmt.Sprintf("Role '%s' specified in the connect string is not granted to this user. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.", requested)}
 		}
 		return requested, nil

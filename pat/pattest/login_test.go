@@ -185,7 +185,7 @@ func TestPATSessionIsRoleRestricted(t *testing.T) {
 	require.NoError(t, err)
 	defer conn.Close()
 	_, err = conn.ExecContext(t.Context(), "USE ROLE writer")
-	requireCode(t, err, 394407)
+	requireCode(t, err, 3001)
 
 	// Asking for another role at login is refused too.
 	cfg := e.srv.Config("svc", pattest.PAT(secret))

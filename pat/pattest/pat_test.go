@@ -127,15 +127,15 @@ func TestServiceUserRules(t *testing.T) {
 		"CREATE USER legacy TYPE = LEGACY_SERVICE PASSWORD = 'x'")
 
 	_, err := e.admin.Exec("ALTER USER svc ADD PAT t ROLE_RESTRICTION = 'READER'")
-	requireCode(t, err, 394402, "network policy is required")
+	requireCode(t, err, 1008, "network policy is required")
 	_, err = e.admin.Exec("ALTER USER legacy ADD PAT t")
-	requireCode(t, err, 394402)
+	requireCode(t, err, 1008)
 
 	e.exec("CREATE NETWORK POLICY lo ALLOWED_IP_LIST = ('127.0.0.1')", "ALTER USER svc SET NETWORK_POLICY = lo")
 	_, err = e.admin.Exec("ALTER USER svc ADD PAT t")
-	requireCode(t, err, 394403, "ROLE_RESTRICTION is required")
+	requireCode(t, err, 1008, "ROLE_RESTRICTION is required")
 	_, err = e.admin.Exec("ALTER USER svc ADD PAT t ROLE_RESTRICTION = 'OTHER'")
-	requireCode(t, err, 394406, "not granted")
+	requireCode(t, err, 1008, "not granted")
 	_, err = e.admin.Exec("ALTER USER svc ADD PAT t ROLE_RESTRICTION = 'NOPE'")
 	requireCode(t, err, 2003, "Role 'NOPE'")
 	addPAT(t, e.admin, "ALTER USER svc ADD PAT t ROLE_RESTRICTION = 'READER'")
@@ -165,17 +165,17 @@ func TestTokenLimit(t *testing.T) {
 	// 13 named + 1 rotated = 14: one more fits.
 	require.NoError(t, err)
 	_, err = e.admin.Exec("ALTER USER alice ADD PAT t100")
-	requireCode(t, err, 394401, "exceeds the limit of 15")
+	requireCode(t, err, 1008, "exceeds the limit of 15")
 	// Rotating needs a slot for the rotated-out token, unless it expires at once.
 	_, err = e.admin.Exec("ALTER USER alice ROTATE PAT t2")
-	requireCode(t, err, 394401)
+	requireCode(t, err, 1008)
 	e.exec("ALTER USER alice ROTATE PAT t2 EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 0")
 
 	// Expired tokens do not count.
 	e.exec("ALTER USER alice REMOVE PAT t99")
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT short DAYS_TO_EXPIRY = 1")
 	_, err = e.admin.Exec("ALTER USER alice ADD PAT t100")
-	requireCode(t, err, 394401)
+	requireCode(t, err, 1008)
 	e.srv.Clock().Advance(25 * time.Hour) // SHORT and the rotated T1 expire
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT t100")
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT t101")
@@ -212,9 +212,9 @@ func TestRotation(t *testing.T) {
 
 	// A rotated-out token can only expire or be removed.
 	_, err := e.admin.Exec("ALTER USER svc ROTATE PAT " + rotated)
-	requireCode(t, err, 394405)
+	requireCode(t, err, 1008)
 	_, err = e.admin.Exec("ALTER USER svc MODIFY PAT " + rotated + " SET COMMENT = 'x'")
-	requireCode(t, err, 394405)
+	requireCode(t, err, 1008)
 
 	e.srv.Clock().Advance(49 * time.Hour)
 	requireCode(t, e.login(e.srv.Config("svc", pattest.PAT(old))), 394400)
@@ -250,9 +250,9 @@ func TestRotationGrace(t *testing.T) {
 	// An expired token cannot be rotated; a missing one is not found.
 	e.srv.Clock().Advance(49 * time.Hour)
 	_, err = e.admin.Exec("ALTER USER alice ROTATE PAT t")
-	requireCode(t, err, 394408)
+	requireCode(t, err, 1008)
 	_, err = e.admin.Exec("ALTER USER alice ROTATE PAT nope")
-	requireCode(t, err, 2003, "Programmatic access token 'NOPE' does not exist")
+	requireCode(t, err, 2003, "Programmatic access token NOPE not found")
 }
 
 func TestModify(t *testing.T) {
@@ -351,7 +351,7 @@ func TestPATSessionCannotManagePATs(t *testing.T) {
 			"ALTER USER REMOVE PAT t",
 		} {
 			_, err := db.Exec(stmt)
-			requireCode(t, err, 394404, "cannot manage programmatic access tokens")
+			requireCode(t, err, 3001, "cannot manage programmatic access tokens")
 		}
 		// Reading is allowed.
 		require.Contains(t, showPATs(t, db, "alice"), "T")

@@ -43,11 +43,15 @@ func (q queryRequest) binds() []*string {
 
 func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	var req queryRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+	raw, err := readBody(r)
+	if err == nil {
+		err = json.Unmarshal(raw, &req)
+	}
+	if err != nil {
 		http.Error(w, "bad query request", http.StatusBadRequest)
 		return
 	}
-	queryID := s.newQueryID()
+	requestID := r.URL.Query().Get("requestId")
 	s.mu.Lock()
 	ss, ok := s.sessions[sessionToken(r)]
 	if !ok {
@@ -65,30 +69,45 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, errSessionExpired, "")
 		return
 	}
+	if rep, seen := ss.replies.get(requestID); seen {
+		s.mu.Unlock()
+		s.counts.replayed.Add(1)
+		writeRaw(w, rep.body)
+		return
+	}
+	queryID := s.newQueryID()
 	fault := s.takeFault(req.SQLText)
 	if fault != nil && fault.Err != nil {
 		s.mu.Unlock()
 		writeFailure(w, fault.Err, queryID)
 		return
 	}
+	var answer map[string]any
 	if fault != nil && fault.Rows != nil {
-		s.mu.Unlock()
-		writeJSON(w, fault.Rows.result().response(queryID, ss))
-		return
+		answer = fault.Rows.result().response(queryID, ss)
+	} else {
+		res, e := s.execute(ss, req.SQLText, req.binds())
+		if e != nil {
+			answer = failure(e, queryID)
+		} else {
+			answer = res.response(queryID, ss)
+		}
 	}
-	res, e := s.execute(ss, req.SQLText, req.binds())
+	body, _ := json.Marshal(answer)
+	ss.replies.put(requestID, reply{body: body})
 	s.mu.Unlock()
 	if fault != nil && fault.LoseResponse {
-		// The statement ran; the client must not learn how it went. A 4xx
-		// is not retried by the driver, so the loss is seen exactly once.
-		http.Error(w, "response lost", http.StatusBadRequest)
+		// The statement ran; the client must not learn how it went.
+		status := fault.LoseStatus
+		if status == 0 {
+			// A 4xx is not retried by the driver, so the loss is seen
+			// exactly once.
+			status = http.StatusBadRequest
+		}
+		http.Error(w, "response lost", status)
 		return
 	}
-	if e != nil {
-		writeFailure(w, e, queryID)
-		return
-	}
-	writeJSON(w, res.response(queryID, ss))
+	writeRaw(w, body)
 }
 
 // column describes one result column in Snowflake's lower-case type names.
@@ -131,7 +150,7 @@ func (r *result) response(queryID string, ss *session) map[string]any {
 		rows = [][]*string{}
 	}
 	return map[string]any{"success": true, "code": nil, "message": nil, "data": map[string]any{
-		"parameters":         []any{},
+		"parameters":         ss.params.list(),
 		"rowtype":            rowtype,
 		"rowset":             rows,
 		"total":              len(rows),

@@ -170,11 +170,21 @@ func writeJSON(w http.ResponseWriter, v any) {
 // writeFailure sends a Snowflake error the way Snowflake does: HTTP 200
 // with success false.
 func writeFailure(w http.ResponseWriter, e *Error, queryID string) {
+	writeJSON(w, failure(e, queryID))
+}
+
+func failure(e *Error, queryID string) map[string]any {
 	data := map[string]any{"sqlState": e.SQLState}
 	if queryID != "" {
 		data["queryId"] = queryID
 	}
-	writeJSON(w, map[string]any{"success": false, "code": e.Code, "message": e.Message, "data": data})
+	return map[string]any{"success": false, "code": e.Code, "message": e.Message, "data": data}
+}
+
+// writeRaw sends an already encoded JSON answer.
+func writeRaw(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(body)
 }
 
 // sessionToken extracts the token from `Authorization: Snowflake Token="…"`.
@@ -206,4 +216,17 @@ func DisablePlatformDetection() {
 	if _, set := os.LookupEnv("SNOWFLAKE_DISABLE_PLATFORM_DETECTION"); !set {
 		_ = os.Setenv("SNOWFLAKE_DISABLE_PLATFORM_DETECTION", "true")
 	}
+}
+
+// writeLoginFailure answers a refused login as Snowflake does: HTTP 200,
+// success false, the code and message, and data null — except for an
+// unusable PAT, whose data names the next action, as in gosnowflake's
+// recorded fixture test_data/wiremock/mappings/auth/pat/invalid_token.json.
+// Drivers set the SQL state of login failures themselves.
+func writeLoginFailure(w http.ResponseWriter, e *Error) {
+	var data any
+	if e.Code == CodeInvalidPAT {
+		data = map[string]any{"nextAction": "RETRY_LOGIN", "authnMethod": "PAT", "signInOptions": map[string]any{}}
+	}
+	writeJSON(w, map[string]any{"success": false, "code": e.Code, "message": e.Message, "data": data})
 }

@@ -19,6 +19,8 @@ type session struct {
 	expires       time.Time
 	masterExpires time.Time // zero: never
 	clientAddr    string
+	params        sessionParams
+	replies       replies // answers by requestId, for retried query-requests
 }
 
 // restrictedRole is the role a PAT-authenticated session is confined to, or "".
@@ -36,7 +38,7 @@ func (s *Server) newSession(u *user, role, warehouse, method string, pat *patRec
 	ss := &session{
 		id: s.nextID, token: randomToken("ver:1-hint:sess-"), master: randomToken("ver:1-hint:mast-"),
 		user: u, role: role, warehouse: warehouse, authMethod: method, pat: pat,
-		expires: now.Add(s.opts.sessionValidity), clientAddr: addr,
+		expires: now.Add(s.opts.sessionValidity), clientAddr: addr, params: newSessionParams(),
 	}
 	if s.opts.masterValidity > 0 {
 		ss.masterExpires = now.Add(s.opts.masterValidity)
@@ -53,7 +55,11 @@ func (s *Server) handleRenew(w http.ResponseWriter, r *http.Request) {
 		OldSessionToken string `json:"oldSessionToken"`
 		RequestType     string `json:"requestType"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+	raw, err := readBody(r)
+	if err == nil {
+		err = json.Unmarshal(raw, &body)
+	}
+	if err != nil {
 		http.Error(w, "bad request body", http.StatusBadRequest)
 		return
 	}

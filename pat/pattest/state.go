@@ -43,8 +43,20 @@ type user struct {
 	owner            string
 	createdOn        time.Time
 	roles            map[string]bool
-	tokens           []*patRecord // in creation order
+	grants           map[string]grantRecord // when and by whom each role in roles was granted
+	tokens           []*patRecord           // in creation order
 }
+
+// grantRecord is what SHOW GRANTS TO USER reports about a role grant.
+type grantRecord struct {
+	on time.Time
+	by string
+}
+
+// hasRole reports whether u holds role. PUBLIC is granted to every user
+// (the Terraform provider's live test restricts a token of a user with no
+// grants to PUBLIC).
+func (u *user) hasRole(role string) bool { return role == "PUBLIC" || u.roles[role] }
 
 func (u *user) userType() string {
 	if u.typ == "" {
@@ -119,21 +131,51 @@ func (n *networkPolicy) allows(addr netip.Addr) bool {
 	return false
 }
 
+// patPolicy is an authentication policy's PAT_POLICY. The defaults are
+// what DESCRIBE AUTHENTICATION POLICY shows for a policy created without
+// one in the Terraform provider's live integration tests:
+// {DEFAULT_EXPIRY_IN_DAYS=15, MAX_EXPIRY_IN_DAYS=365,
+// NETWORK_POLICY_EVALUATION=ENFORCED_REQUIRED,
+// REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS=true,
+// REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS=false, BLOCKED_ROLES_LIST=[]}.
 type patPolicy struct {
-	defaultExpiryDays      int64
-	maxExpiryDays          int64
-	networkEvaluation      string // ENFORCED_REQUIRED, ENFORCED_NOT_REQUIRED, NOT_ENFORCED
-	requireRoleRestriction bool
+	defaultExpiryDays     int64
+	maxExpiryDays         int64
+	networkEvaluation     string // ENFORCED_REQUIRED, ENFORCED_NOT_REQUIRED, NOT_ENFORCED
+	requireRoleForService bool   // SERVICE and LEGACY_SERVICE users (release note 2025-11-19)
+	requireRoleForPerson  bool   // PERSON users (release 10.15)
+	blockedRoles          []string
 }
 
 func defaultPATPolicy() patPolicy {
-	return patPolicy{defaultExpiryDays, maxExpiryDays, "ENFORCED_REQUIRED", true}
+	return patPolicy{defaultExpiryDays, maxExpiryDays, "ENFORCED_REQUIRED", true, false, nil}
+}
+
+// requiresRole reports whether a token of u must name a ROLE_RESTRICTION.
+func (p patPolicy) requiresRole(u *user) bool {
+	if u.isService() {
+		return p.requireRoleForService
+	}
+	return p.requireRoleForPerson
+}
+
+// blocks reports whether role is in BLOCKED_ROLES_LIST.
+func (p patPolicy) blocks(role string) bool {
+	for _, r := range p.blockedRoles {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }
 
 type authPolicy struct {
-	name    string
-	methods []string // nil: all methods allowed
-	pat     patPolicy
+	name      string
+	methods   []string // nil: all methods allowed
+	pat       patPolicy
+	owner     string
+	comment   string
+	createdOn time.Time
 }
 
 func (a *authPolicy) allowsMethod(m string) bool {
