@@ -69,10 +69,21 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 			return result(), nil
 		case d.Action == ActionBlocked:
 			last = d.Err()
+		case !d.Actionable() && len(d.storeErrs) > 0:
+			last = errors.Join(d.storeErrs...)
 		case !d.Actionable():
 			return result(), nil
 		default:
 			last = e.run(ctx, t, &o, d, now, lock)
+			if last == nil && len(d.storeErrs) > 0 {
+				// Acted for the stores that could be read; the others are
+				// reported and retried.
+				last = errors.Join(d.storeErrs...)
+				if actions == 0 {
+					acted = d
+				}
+				actions++
+			}
 			if last == nil {
 				if actions == 0 {
 					acted = d

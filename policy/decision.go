@@ -79,6 +79,9 @@ type Decision struct {
 	// test with errors.Is (pat.ErrNotFound for a missing user,
 	// secrets.ErrInvalidArgument for a bad store URL, …).
 	cause error
+	// storeErrs are the stores left out of the decision because they could
+	// not be read; Apply reports them after acting for the others.
+	storeErrs []error
 }
 
 // Err returns why a blocked decision is blocked, as an error that wraps

@@ -17,6 +17,32 @@ func Evaluate(now time.Time, t Target, o Observed) Decision {
 }
 
 func evaluate(now time.Time, t Target, o *Observed) Decision {
+	// A store that cannot be read holds the others back from nothing: the
+	// decision is taken for the stores that could be read, and the
+	// unreadable ones are reported (and retried) with it, so one store down
+	// for longer than the grace cannot leave the healthy ones with a secret
+	// that expires. Only when no store can be read is the target blocked.
+	var unreadable []StoreState
+	for _, s := range o.Stores {
+		if s.Err != nil {
+			unreadable = append(unreadable, s)
+		}
+	}
+	if len(unreadable) > 0 && len(unreadable) < len(o.Stores) {
+		readable := *o
+		readable.Stores = nil
+		for _, s := range o.Stores {
+			if s.Err == nil {
+				readable.Stores = append(readable.Stores, s)
+			}
+		}
+		d := evaluate(now, t, &readable)
+		for _, s := range unreadable {
+			d.Findings = append(d.Findings, Finding{SeverityError, "store-unreadable", fmt.Sprintf("cannot read store %s: %v; the other stores go on without it", s.URL, s.Err)})
+			d.storeErrs = append(d.storeErrs, fmt.Errorf("cannot read store %s: %w", s.URL, s.Err))
+		}
+		return d
+	}
 	d := Decision{Target: t.ID(), Token: t.Token}
 	active := activeToken(t, o)
 	if active != nil {

@@ -70,11 +70,17 @@ func (v *StoredVersion) liveSecretOf(t Target, name string) bool {
 }
 
 // works reports whether v holds a secret that logs in as the target's user
-// as far as SYSTEM$DECODE_PAT can tell.
+// as far as SYSTEM$DECODE_PAT can tell, and does not name another user.
 func (v *StoredVersion) works(t Target) bool {
+	return v.secretWorks(t) && (v.Token.User == "" || v.Token.User == t.User)
+}
+
+// secretWorks reports whether the secret v holds logs in as the target's
+// user, whatever the stored value's other fields say: such a secret can be
+// rewritten in the target's form rather than replaced.
+func (v *StoredVersion) secretWorks(t Target) bool {
 	return v != nil && v.DecodeErr == nil && v.Snowflake != nil &&
-		v.Snowflake.State == string(pat.StatusActive) && v.Snowflake.UserName == t.User &&
-		(v.Token.User == "" || v.Token.User == t.User)
+		v.Snowflake.State == string(pat.StatusActive) && v.Snowflake.UserName == t.User
 }
 
 // mismatch says why v, a store's current version, is not what the target

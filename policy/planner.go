@@ -116,14 +116,16 @@ func (p *planner) rotate(active *pat.Token, why string) Decision {
 
 // mint adds the step that makes the new secret. The rotate strategy
 // ROTATEs the active token when it can keep the old secret working for the
-// whole grace and already is what the policy asks for; otherwise — blue/
-// green, a token with less life left than the grace, a token whose
-// lifetime or role the policy has since changed — a new generation is
-// added beside the old one, which keeps working until it expires or is
-// retired after the grace. The grace is never shortened.
+// whole grace and already is what the policy asks for, under the target's
+// own name; otherwise — blue/green, a token with less life left than the
+// grace, a token whose lifetime or role the policy has since changed, a
+// target still under a colour after a bridge or a strategy switch — a new
+// generation is added beside the old one (for the rotate strategy, under
+// the target's own name when it is free), which keeps working until it
+// expires or is retired after the grace. The grace is never shortened.
 func (p *planner) mint(active *pat.Token) error {
 	t := p.t
-	if t.Policy.strategy() == StrategyRotate && active != nil && active.Status == pat.StatusActive &&
+	if t.Policy.strategy() == StrategyRotate && active != nil && active.Name == t.Token && active.Status == pat.StatusActive &&
 		active.ExpiresAt.Sub(p.now) >= t.Policy.Grace && policyChanged(t, active) == "" {
 		if err := p.checkLimit(1); err != nil {
 			return err
@@ -310,7 +312,7 @@ func (p *planner) bestStored() (string, *StoredVersion) {
 	)
 	for _, s := range p.o.Stores {
 		for _, v := range []*StoredVersion{s.Current, s.Pending} {
-			if v == nil || !v.works(p.t) || !isGeneration(p.t, v.Snowflake.TokenName) {
+			if v == nil || !v.secretWorks(p.t) || !isGeneration(p.t, v.Snowflake.TokenName) {
 				continue
 			}
 			tok := p.o.token(v.Snowflake.TokenName)
