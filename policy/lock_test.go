@@ -12,8 +12,8 @@ import (
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
 	"github.com/snowpat/snowpat/secrets"
-	"github.com/snowpat/snowpat/secrets/filestore"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/filestore"
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
