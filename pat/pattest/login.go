@@ -97,11 +97,30 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
-// login authenticates one request. Called with s.mu held.
+// login authenticates one request and opens its session. Called with s.mu
+// held.
 func (s *Server) login(req loginRequest, addr, roleParam, warehouse string) (*session, *Error) {
+	a, e := s.authenticate(req, addr, roleParam)
+	if e != nil {
+		return nil, e
+	}
+	return s.newSession(a.u, a.role, warehouse, a.method, a.tok, addr), nil
+}
+
+// authenticated is who a login request authenticated as.
+type authenticated struct {
+	u      *user
+	tok    *patRecord
+	method string
+	role   string
+}
+
+// authenticate decides a login request as the login endpoint does,
+// without opening a session. Called with s.mu held.
+func (s *Server) authenticate(req loginRequest, addr, roleParam string) (authenticated, *Error) {
 	d := req.Data
 	if !strings.EqualFold(d.AccountName, s.acct.name) {
-		return nil, errLoginBadPassword
+		return authenticated{}, errLoginBadPassword
 	}
 	now := s.clock.Now()
 	var (
@@ -113,7 +132,7 @@ func (s *Server) login(req loginRequest, addr, roleParam, warehouse string) (*se
 	case "", "SNOWFLAKE":
 		u = s.acct.lookupUserForLogin(d.LoginName)
 		if u == nil {
-			return nil, errLoginBadPassword
+			return authenticated{}, errLoginBadPassword
 		}
 		// BI tools send a PAT as the password: Snowflake accepts it when it is
 		// one of the user's tokens.
@@ -122,40 +141,40 @@ func (s *Server) login(req loginRequest, addr, roleParam, warehouse string) (*se
 		} else if u.password != "" && u.userType() != typeService && subtle.ConstantTimeCompare([]byte(u.password), []byte(d.Password)) == 1 {
 			method = methodPassword
 		} else {
-			return nil, errLoginBadPassword
+			return authenticated{}, errLoginBadPassword
 		}
 		if tok != nil {
 			if e := s.checkPAT(u, tok, now); e != nil {
-				return nil, errLoginBadPassword
+				return authenticated{}, errLoginBadPassword
 			}
 		}
 	case "PROGRAMMATIC_ACCESS_TOKEN":
 		u = s.acct.lookupUserForLogin(d.LoginName)
 		if u == nil {
-			return nil, errLoginInvalidPAT
+			return authenticated{}, errLoginInvalidPAT
 		}
 		tok = s.matchPAT(u, d.Token)
 		if tok == nil {
-			return nil, errLoginInvalidPAT
+			return authenticated{}, errLoginInvalidPAT
 		}
 		if e := s.checkPAT(u, tok, now); e != nil {
-			return nil, e
+			return authenticated{}, e
 		}
 		method = methodPAT
 	case "SNOWFLAKE_JWT":
 		var e *Error
 		if u, e = s.verifyJWT(d.Token); e != nil {
-			return nil, e
+			return authenticated{}, e
 		}
 		method = methodKeyPair
 	default:
-		return nil, &Error{CodeBadPassword, "08004", fmt.Sprintf("Authenticator '%s' is not supported by the emulator.", d.Authenticator)}
+		return authenticated{}, &Error{CodeBadPassword, "08004", fmt.Sprintf("Authenticator '%s' is not supported by the emulator.", d.Authenticator)}
 	}
 	if u.disabled {
 		if method == methodPAT && strings.ToUpper(d.Authenticator) == "PROGRAMMATIC_ACCESS_TOKEN" {
-			return nil, errLoginInvalidPAT
+			return authenticated{}, errLoginInvalidPAT
 		}
-		return nil, errLoginUserDisabled
+		return authenticated{}, errLoginUserDisabled
 	}
 	ap := s.acct.effectiveAuthPolicy(u)
 	policyMethod := method
@@ -163,16 +182,16 @@ func (s *Server) login(req loginRequest, addr, roleParam, warehouse string) (*se
 		policyMethod = "KEYPAIR"
 	}
 	if !ap.allowsMethod(policyMethod) {
-		return nil, errLoginAuthPolicy
+		return authenticated{}, errLoginAuthPolicy
 	}
 	if e := s.checkNetwork(u, tok, addr, now); e != nil {
-		return nil, e
+		return authenticated{}, e
 	}
 	role, e := s.loginRole(u, tok, roleParam)
 	if e != nil {
-		return nil, e
+		return authenticated{}, e
 	}
-	return s.newSession(u, role, warehouse, method, tok, addr), nil
+	return authenticated{u: u, tok: tok, method: method, role: role}, nil
 }
 
 // matchPAT finds the user's token whose secret is secret.
