@@ -64,3 +64,12 @@ func badParameter(format string, args ...any) *APIError {
 func unauthorized() *APIError {
 	return &APIError{Status: http.StatusUnauthorized, Code: "Unauthorized", Message: "Request is missing a Bearer or PoP token."}
 }
+
+// serverError is a server-side failure with the given status, in the
+// service's error shape. azcore retries 500, 502, 503 and 504.
+func serverError(status int) *APIError {
+	if status == http.StatusServiceUnavailable {
+		return ErrUnavailable
+	}
+	return &APIError{Status: status, Code: "InternalServerError", Message: "The server encountered an internal error. Please retry the request."}
+}

@@ -110,17 +110,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("The request body is too large."))
 		return
 	}
-	x, faulted, err := s.f.Intercept(r.Context(), rt.op)
+	injected, faulted, err := s.f.Intercept(r.Context(), rt.op)
 	if err != nil {
 		return
 	}
-	if faulted && x.err != nil {
-		writeError(w, x.err)
+	if faulted && injected != nil {
+		writeError(w, injected)
 		return
 	}
 	status, out, e := rt.run(s, r, body)
-	if faulted && x.drop {
-		drop(w)
+	if s.lostAnswer(w, rt) {
 		return
 	}
 	if e != nil {
@@ -128,18 +127,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, status, out)
-}
-
-// drop closes the connection without writing a response.
-func drop(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("azfake: the response writer cannot be hijacked to drop a response")
-	}
-	conn, _, err := hj.Hijack()
-	if err == nil {
-		_ = conn.Close()
-	}
 }
 
 func writeError(w http.ResponseWriter, e *APIError) {
