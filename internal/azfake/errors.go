@@ -12,6 +12,9 @@ type APIError struct {
 	Code    string // error.code, such as "SecretNotFound" or "Forbidden"
 	Inner   string // error.innererror.code, such as "SecretDisabled"; optional
 	Message string
+	// RetryAfter, when positive, is sent as the Retry-After header, in
+	// seconds, as Key Vault does with 429 throttling.
+	RetryAfter int
 }
 
 func (e *APIError) body() errorJSON {
