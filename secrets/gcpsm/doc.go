@@ -155,7 +155,9 @@
 // A client configured to retry writes (gax.WithRetry on AddSecretVersion
 // or UpdateSecret) gets the same outcomes: a resent AddSecretVersion adds
 // another unrecorded version, and a resent commit is refused for its
-// stale etag, after which the adapter re-reads as above.
+// stale etag, after which the adapter re-reads, finds its version
+// recorded (only the write that added a version records it) and does not
+// commit again.
 //
 // Labels and annotations: GCP accepts empty label values ("Values can be
 // empty", in Secret Manager's requirements for labels), but the adapter

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	secretmanager "cloud.google.com/go/secretmanager/apiv1"
+	"github.com/googleapis/gax-go/v2"
 	"github.com/snowpat/snowpat/internal/gcpfake"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/stretchr/testify/assert"
@@ -104,4 +105,27 @@ func TestAddVersionAppliedThenFailed(t *testing.T) {
 	cur, err := f.store.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, b, cur.ID)
+}
+
+// A client configured to retry UpdateSecret resends a commit GCP carried
+// out; the resend is refused for its stale etag. The adapter, re-reading,
+// recognises its own commit (only it records its version) and does not
+// commit again, which would have moved the stages twice and lost the
+// previous version's alias.
+func TestCommitResentByClient(t *testing.T) {
+	f := defaultFixture(t)
+	f.client.CallOptions.UpdateSecret = []gax.CallOption{gax.WithRetry(func() gax.Retryer {
+		return gax.OnCodes([]codes.Code{codes.Unavailable}, gax.Backoff{Initial: time.Millisecond, Max: time.Millisecond})
+	})}
+	ctx := context.Background()
+	a, err := f.store.Put(ctx, []byte("pat-a"), nil)
+	require.NoError(t, err)
+	b, err := f.store.Put(ctx, []byte("pat-b"), nil)
+	require.NoError(t, err)
+	f.srv.FailAfterApply("UpdateSecret", testName, gcpfake.Applied{})
+	f.srv.ResetCalls()
+	c, err := f.store.Put(ctx, []byte("pat-c"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, f.srv.Calls("UpdateSecret"), "the commit and the client's resend, nothing more")
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.NoStage, b: secrets.Previous, c: secrets.Current}, f.stages(t))
 }

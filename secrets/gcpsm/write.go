@@ -67,6 +67,13 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 		return "", err
 	}
 	for range casAttempts {
+		if sn.records[n] != nil || sn.pruned.has(n) {
+			// Only this write records version n: its commit landed,
+			// although the answer was lost and a resend was refused as
+			// stale (a client configured to retry UpdateSecret). Committing
+			// again would move the stages a second time.
+			return formatID(n), nil
+		}
 		id, done, err := sn.replay(req)
 		if done {
 			return s.abandon(ctx, n, id, err)
