@@ -41,6 +41,9 @@ type Fault struct {
 	// "kvv2/data/team/app") rather than as a substring, so that a fault
 	// for a secret's path leaves the paths below it alone.
 	Exact bool
+	// Query, when set, matches only requests whose query string contains
+	// it, such as "version=" for reads of one KV version.
+	Query string
 }
 
 // Hold makes a matched request wait at the proxy, before it reaches
@@ -126,7 +129,7 @@ func (p *Proxy) Clear() {
 }
 
 func (f *fault) matches(r *http.Request) bool {
-	if f.method != r.Method {
+	if f.method != r.Method || !strings.Contains(r.URL.RawQuery, f.f.Query) {
 		return false
 	}
 	if f.f.Exact {

@@ -120,3 +120,26 @@ func TestCustomMetadataRefusesEmptyValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, md, v.Metadata)
 }
+
+// When the record version a refused resend would have made cannot be read
+// (here Vault refuses that one read; in life, max_versions may have
+// dropped it), a Put still recognises its commit in the latest record, by
+// its version number and creation time, instead of taking the number for
+// one of a recreated path and starting the record afresh.
+func TestOwnCommitRecognisedInRecord(t *testing.T) {
+	srv := Start(t, 1000)
+	proxy := NewProxy(t, srv)
+	path := "retries/record"
+	s := openStore(t, srv.RetryingClientAt(t, proxy.Addr(), 0), path)
+	ctx := t.Context()
+	a, err := s.Put(ctx, []byte("pat-a"), nil)
+	require.NoError(t, err)
+	p, err := s.PutPending(ctx, []byte("pat-p"), nil)
+	require.NoError(t, err)
+	record := Mount + "/data/" + path + "/" + vault.RecordName
+	proxy.FailNext("PUT", record, Fault{Applied: true, Status: http.StatusBadGateway, Message: "injected", Exact: true})
+	proxy.FailNext("GET", record, Fault{Status: http.StatusForbidden, Message: "injected", Exact: true, Query: "version="})
+	b, err := s.Put(ctx, []byte("pat-b"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, p: secrets.Pending, b: secrets.Current}, stages(t, s))
+}
