@@ -73,34 +73,20 @@ type Applied = fakefault.Applied
 // then fail as a says instead of answering: the lost answer the SDK's
 // retryer resends. Several calls queue in order; a call takes its
 // secret's fault before one queued for any secret.
-func (s *Server) FailAfterApply(op, secret string, a Applied) {
-	s.f.FailAfterApply(appliedKey(op, secret), a)
-}
+func (s *Server) FailAfterApply(op, secret string, a Applied) { s.f.FailAfterApply(op, secret, a) }
 
 // ClearFaults drops the faults FailAfterApply queued that no call took.
 func (s *Server) ClearFaults() { s.f.ClearApplied() }
-
-func appliedKey(op, secret string) string {
-	if secret == "" {
-		return op
-	}
-	return op + " " + secret
-}
 
 // lostAnswer applies a fault FailAfterApply queued for a call that has
 // been carried out, and reports whether it did: the call's own answer is
 // then lost.
 func (s *Server) lostAnswer(w http.ResponseWriter, op string, body []byte) bool {
-	a, ok := s.f.TakeApplied(appliedKey(op, s.secretName(body)), op)
-	switch {
-	case !ok:
-		return false
-	case a.Drop:
-		fakefault.HangUp(w)
-	default:
-		writeError(w, serverError(a.CodeOr(http.StatusInternalServerError)))
+	a, ok := s.f.TakeApplied(op, s.secretName(body))
+	if ok {
+		a.AnswerHTTP(w, func(status int) { writeError(w, serverError(status)) })
 	}
-	return true
+	return ok
 }
 
 // Calls returns how many requests for op the server has received,

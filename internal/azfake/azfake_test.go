@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	azcorefake "github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
@@ -128,13 +127,7 @@ func TestProperties(t *testing.T) {
 func TestFailAfterApply(t *testing.T) {
 	srv := azfake.New()
 	t.Cleanup(srv.Close)
-	c, err := azsecrets.NewClient(srv.URL(), &azcorefake.TokenCredential{}, &azsecrets.ClientOptions{
-		ClientOptions: policy.ClientOptions{
-			Transport: srv.HTTPClient(),
-			Retry:     policy.RetryOptions{RetryDelay: time.Millisecond},
-		},
-		DisableChallengeResourceVerification: true,
-	})
+	c, err := srv.NewClientWith(policy.RetryOptions{RetryDelay: time.Millisecond})
 	require.NoError(t, err)
 	for _, a := range []azfake.Applied{{}, {Code: http.StatusGatewayTimeout}, {Drop: true}} {
 		name := fmt.Sprintf("f-%d-%t", a.Code, a.Drop)

@@ -51,7 +51,10 @@ type Applied = fakefault.Applied
 // Several calls queue in order; a call takes its secret's fault before
 // one queued for any secret.
 func (s *Server) FailAfterApply(op, secret string, a Applied) {
-	s.f.FailAfterApply(appliedKey(op, secret), a)
+	if secret != "" {
+		secret = key(secret)
+	}
+	s.f.FailAfterApply(op, secret, a)
 }
 
 // DropNext makes the next authenticated call of op take effect and then
@@ -63,27 +66,15 @@ func (s *Server) DropNext(op string) { s.FailAfterApply(op, "", Applied{Drop: tr
 // call took.
 func (s *Server) ClearFaults() { s.f.ClearApplied() }
 
-func appliedKey(op, secret string) string {
-	if secret == "" {
-		return op
-	}
-	return op + " " + key(secret)
-}
-
 // lostAnswer applies a fault FailAfterApply queued for a call that has
 // been carried out, and reports whether it did: the call's own answer is
 // then lost.
 func (s *Server) lostAnswer(w http.ResponseWriter, rt call) bool {
-	a, ok := s.f.TakeApplied(appliedKey(rt.op, rt.name), rt.op)
-	switch {
-	case !ok:
-		return false
-	case a.Drop:
-		fakefault.HangUp(w)
-	default:
-		writeError(w, serverError(a.CodeOr(http.StatusInternalServerError)))
+	a, ok := s.f.TakeApplied(rt.op, key(rt.name))
+	if ok {
+		a.AnswerHTTP(w, func(status int) { writeError(w, serverError(status)) })
 	}
-	return true
+	return ok
 }
 
 // SetLatency delays every later authenticated call of op by d; op "" delays

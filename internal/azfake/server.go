@@ -55,13 +55,22 @@ func (s *Server) HTTPClient() *http.Client { return s.srv.Client() }
 // challenge's resource although the host is 127.0.0.1, and does not retry,
 // so that an injected fault reaches the caller at once.
 func (s *Server) NewClient() (*azsecrets.Client, error) {
-	return azsecrets.NewClient(s.URL(), &azfake.TokenCredential{}, &azsecrets.ClientOptions{
-		ClientOptions: policy.ClientOptions{
-			Transport: s.srv.Client(),
-			Retry:     policy.RetryOptions{MaxRetries: -1},
-		},
+	return s.NewClientWith(policy.RetryOptions{MaxRetries: -1})
+}
+
+// NewClientWith is NewClient with the retry policy retry: the zero value
+// is azcore's default, as users get it.
+func (s *Server) NewClientWith(retry policy.RetryOptions) (*azsecrets.Client, error) {
+	return azsecrets.NewClient(s.URL(), &azfake.TokenCredential{}, s.ClientOptions(retry))
+}
+
+// ClientOptions are the options NewClientWith uses, for code that builds
+// its client itself (a URL opener under test).
+func (s *Server) ClientOptions(retry policy.RetryOptions) *azsecrets.ClientOptions {
+	return &azsecrets.ClientOptions{
+		ClientOptions:                        policy.ClientOptions{Transport: s.srv.Client(), Retry: retry},
 		DisableChallengeResourceVerification: true,
-	})
+	}
 }
 
 // SetClock replaces the server's clock, which stamps created, updated and

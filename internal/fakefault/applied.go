@@ -24,33 +24,33 @@ func (a Applied) CodeOr(def int) int {
 	return a.Code
 }
 
-// FailAfterApply queues a for the next call that matches key. A fake
-// carries such a call out as usual and then, instead of answering it,
-// fails as a says, whatever the call's own outcome was: a retry that the
-// server refuses (a token already used, a stale check-and-set) is lost
-// the same way, as it would be behind a failing load balancer. Faults
-// queue per key, one a call, in order.
-//
-// Keys are the fake's to choose: the operation's name alone, or the name
-// and the resource the call names, so that a test can fault the writes of
-// one secret and no other.
-func (in *Injector[E]) FailAfterApply(key string, a Applied) {
+// FailAfterApply queues a for the next call of op on resource, or of op
+// on anything when resource is "". A fake carries such a call out as
+// usual and then, instead of answering it, fails as a says, whatever the
+// call's own outcome was: a retry that the server refuses (a token
+// already used, a stale check-and-set) is lost the same way, as it would
+// be behind a failing load balancer. Faults queue per operation and
+// resource, one a call, in order. The resource is the fake's to choose:
+// the secret a call names, typically, so that a test can fault the writes
+// of one secret and no other.
+func (in *Injector[E]) FailAfterApply(op, resource string, a Applied) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.applied == nil {
 		in.applied = map[string][]Applied{}
 	}
-	in.applied[key] = append(in.applied[key], a)
+	k := appliedKey(op, resource)
+	in.applied[k] = append(in.applied[k], a)
 }
 
-// TakeApplied takes the fault FailAfterApply queued for the first of keys
-// that has one. A fake calls it once per call, after carrying the call
-// out and before answering it, with every key the call matches, most
-// specific first.
-func (in *Injector[E]) TakeApplied(keys ...string) (Applied, bool) {
+// TakeApplied takes the fault FailAfterApply queued for a call of op on
+// resource, or, if there is none, one queued for op on anything. A fake
+// calls it once per call, after carrying the call out and before
+// answering it.
+func (in *Injector[E]) TakeApplied(op, resource string) (Applied, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	for _, k := range keys {
+	for _, k := range []string{appliedKey(op, resource), op} {
 		if q := in.applied[k]; len(q) > 0 {
 			in.applied[k] = q[1:]
 			return q[0], true
@@ -66,4 +66,11 @@ func (in *Injector[E]) ClearApplied() {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	clear(in.applied)
+}
+
+func appliedKey(op, resource string) string {
+	if resource == "" {
+		return op
+	}
+	return op + "\x00" + resource
 }

@@ -18,31 +18,49 @@ import (
 // specific key a call matches is served first.
 func TestTakeApplied(t *testing.T) {
 	var in fakefault.Injector[string]
-	_, ok := in.TakeApplied("Put")
+	_, ok := in.TakeApplied("Put", "")
 	assert.False(t, ok, "the zero Injector has none")
 
-	in.FailAfterApply("Put", fakefault.Applied{Code: 503})
-	in.FailAfterApply("Put s1", fakefault.Applied{Drop: true})
-	in.FailAfterApply("Put", fakefault.Applied{})
+	in.FailAfterApply("Put", "", fakefault.Applied{Code: 503})
+	in.FailAfterApply("Put", "s1", fakefault.Applied{Drop: true})
+	in.FailAfterApply("Put", "", fakefault.Applied{})
 
-	a, ok := in.TakeApplied("Put s2", "Put")
+	a, ok := in.TakeApplied("Put", "s2")
 	require.True(t, ok)
-	assert.Equal(t, fakefault.Applied{Code: 503}, a, "another secret's call takes the operation's fault")
-	a, ok = in.TakeApplied("Put s1", "Put")
+	assert.Equal(t, fakefault.Applied{Code: 503}, a, "another resource's call takes the operation's fault")
+	a, ok = in.TakeApplied("Put", "s1")
 	require.True(t, ok)
-	assert.True(t, a.Drop, "the secret's own fault comes first")
-	a, ok = in.TakeApplied("Put s1", "Put")
+	assert.True(t, a.Drop, "the resource's own fault comes first")
+	a, ok = in.TakeApplied("Put", "s1")
 	require.True(t, ok)
 	assert.Equal(t, 500, a.CodeOr(500))
 	assert.Equal(t, 503, fakefault.Applied{Code: 503}.CodeOr(500))
-	_, ok = in.TakeApplied("Put s1", "Put")
+	_, ok = in.TakeApplied("Put", "s1")
 	assert.False(t, ok, "all taken")
 
-	in.FailAfterApply("Put", fakefault.Applied{})
-	in.FailAfterApply("Get", fakefault.Applied{})
+	in.FailAfterApply("Put", "", fakefault.Applied{})
+	in.FailAfterApply("Get", "s", fakefault.Applied{})
 	in.ClearApplied()
-	_, ok = in.TakeApplied("Put", "Get")
+	_, ok = in.TakeApplied("Put", "")
 	assert.False(t, ok, "ClearApplied drops every queue")
+	_, ok = in.TakeApplied("Get", "s")
+	assert.False(t, ok)
+}
+
+// AnswerHTTP hangs up for Drop, and otherwise has the fake write its
+// error document with the fault's status, 500 by default.
+func TestAnswerHTTP(t *testing.T) {
+	for _, c := range []struct {
+		a    fakefault.Applied
+		want int
+	}{{fakefault.Applied{}, 500}, {fakefault.Applied{Code: 502}, 502}} {
+		w := httptest.NewRecorder()
+		c.a.AnswerHTTP(w, func(status int) { w.WriteHeader(status) })
+		assert.Equal(t, c.want, w.Code)
+	}
+	assert.Panics(t, func() {
+		fakefault.Applied{Drop: true}.AnswerHTTP(httptest.NewRecorder(), func(int) { t.Error("a dropped call is not answered") })
+	}, "a recorder cannot hang up")
 }
 
 // HangUp ends the connection without a response; the client sees a

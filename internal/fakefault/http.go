@@ -17,3 +17,14 @@ func HangUp(w http.ResponseWriter) {
 		_ = conn.Close()
 	}
 }
+
+// AnswerHTTP answers, as a says, an HTTP call that was carried out: by
+// hanging up, or through writeError with a's status (500 when zero), which
+// writes the fake's error document for it.
+func (a Applied) AnswerHTTP(w http.ResponseWriter, writeError func(status int)) {
+	if a.Drop {
+		HangUp(w)
+		return
+	}
+	writeError(a.CodeOr(http.StatusInternalServerError))
+}

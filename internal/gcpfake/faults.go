@@ -61,19 +61,10 @@ type Applied = fakefault.Applied
 // happened. name is the secret a call names (projects/p/secrets/s), also
 // for calls on its versions. Several calls queue in order; a call takes
 // its resource's fault before one queued for any.
-func (s *Server) FailAfterApply(method, name string, a Applied) {
-	s.f.FailAfterApply(appliedKey(method, name), a)
-}
+func (s *Server) FailAfterApply(method, name string, a Applied) { s.f.FailAfterApply(method, name, a) }
 
 // ClearFaults drops the faults FailAfterApply queued that no call took.
 func (s *Server) ClearFaults() { s.f.ClearApplied() }
-
-func appliedKey(method, name string) string {
-	if name == "" {
-		return method
-	}
-	return method + " " + name
-}
 
 // interceptor counts each call and applies its faults: those FailNext
 // queued before the method runs, those FailAfterApply queued after.
@@ -88,7 +79,7 @@ func (f *faults) interceptor(ctx context.Context, req any, info *grpc.UnaryServe
 		return nil, injected
 	}
 	resp, err := h(ctx, req)
-	a, ok := f.TakeApplied(appliedKey(method, secretOf(req)), method)
+	a, ok := f.TakeApplied(method, secretOf(req))
 	switch {
 	case !ok:
 		return resp, err

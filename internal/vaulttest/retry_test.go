@@ -22,6 +22,14 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 	applied := Fault{Applied: true, Status: http.StatusInternalServerError, Message: "injected", Exact: true}
 	dropped := Fault{DropReply: true, Exact: true}
 	record := func(path string) string { return Mount + "/data/" + path + "/" + vault.RecordName }
+	// begin opens a Store over path with the default client, through the
+	// proxy, and writes a first version.
+	begin := func(t *testing.T, path string) (*secrets.Store, string) {
+		s := openStore(t, srv.RetryingClientAt(t, proxy.Addr(), 0), path)
+		a, err := s.Put(t.Context(), []byte("pat-a"), nil)
+		require.NoError(t, err)
+		return s, a
+	}
 
 	// The commit: the stage record's write. Before the adapter looked
 	// for its own mark, it took the refused resend for a lost race, found
@@ -29,10 +37,8 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 	t.Run("commit", func(t *testing.T) {
 		t.Parallel()
 		path := "retries/commit"
-		s := openStore(t, srv.RetryingClientAt(t, proxy.Addr(), 0), path)
+		s, a := begin(t, path)
 		ctx := t.Context()
-		a, err := s.Put(ctx, []byte("pat-a"), nil)
-		require.NoError(t, err)
 		proxy.FailNext("PUT", record(path), applied)
 		opts := &secrets.PutOptions{IdempotencyKey: "rotation-1"}
 		b, err := s.Put(ctx, []byte("pat-b"), opts)
@@ -56,10 +62,8 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 	t.Run("promote and delete", func(t *testing.T) {
 		t.Parallel()
 		path := "retries/promote"
-		s := openStore(t, srv.RetryingClientAt(t, proxy.Addr(), 0), path)
+		s, a := begin(t, path)
 		ctx := t.Context()
-		a, err := s.Put(ctx, []byte("pat-a"), nil)
-		require.NoError(t, err)
 		p, err := s.PutPending(ctx, []byte("pat-p"), nil)
 		require.NoError(t, err)
 		proxy.FailNext("PUT", record(path), applied)
@@ -78,10 +82,8 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 	t.Run("value", func(t *testing.T) {
 		t.Parallel()
 		path := "retries/value"
-		s := openStore(t, srv.RetryingClientAt(t, proxy.Addr(), 0), path)
+		s, a := begin(t, path)
 		ctx := t.Context()
-		a, err := s.Put(ctx, []byte("pat-a"), nil)
-		require.NoError(t, err)
 		proxy.FailNext("PUT", Mount+"/data/"+path, applied)
 		b, err := s.Put(ctx, []byte("pat-b"), &secrets.PutOptions{IdempotencyKey: "rotation-2"})
 		require.NoError(t, err)

@@ -6,8 +6,7 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/snowpat/snowpat/internal/awsfake"
 	"github.com/snowpat/snowpat/secrets"
@@ -53,16 +52,7 @@ func TestDefaultRetriesURLOpener(t *testing.T) {
 // one version per write, with the stage asked for.
 func TestDefaultRetriesNewClient(t *testing.T) {
 	t.Parallel()
-	srv := awsfake.New()
-	t.Cleanup(srv.Close)
-	c := secretsmanager.New(secretsmanager.Options{
-		Region:       awsfake.Region,
-		BaseEndpoint: aws.String(srv.URL()),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDFAKEFAKEFAKE", "fake-secret-key", ""),
-		HTTPClient:   srv.HTTPClient(),
-	})
-	s, err := New(c, "team/tableau")
-	require.NoError(t, err)
+	srv, s := defaultRetryStore(t, "team/tableau")
 	ctx := context.Background()
 	a, err := s.Put(ctx, []byte("pat-a"), nil)
 	require.NoError(t, err)
@@ -85,6 +75,19 @@ func TestDefaultRetriesNewClient(t *testing.T) {
 	assertStages(t, s, map[string]secrets.Stage{a: secrets.NoStage, p: secrets.Previous, cur.ID: secrets.Current})
 }
 
+// defaultRetryStore is a Store over the secret called name in a fresh
+// fake, through a client with the SDK's default retryer, as
+// secretsmanager.New makes it when the caller sets none.
+func defaultRetryStore(t *testing.T, name string) (*awsfake.Server, *secrets.Store) {
+	t.Helper()
+	srv := awsfake.New()
+	t.Cleanup(srv.Close)
+	s, err := New(srv.NewClient(func(o *secretsmanager.Options) { o.Retryer = retry.NewStandard() }), name)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return srv, s
+}
+
 // assertStages checks the whole secret: every version and its stage.
 func assertStages(t *testing.T, s *secrets.Store, want map[string]secrets.Stage) {
 	t.Helper()
@@ -103,16 +106,7 @@ func assertStages(t *testing.T, s *secrets.Store, want map[string]secrets.Stage)
 // the secret again, finds its own change done.
 func TestDefaultRetriesLabelMoves(t *testing.T) {
 	t.Parallel()
-	srv := awsfake.New()
-	t.Cleanup(srv.Close)
-	c := secretsmanager.New(secretsmanager.Options{
-		Region:       awsfake.Region,
-		BaseEndpoint: aws.String(srv.URL()),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDFAKEFAKEFAKE", "fake-secret-key", ""),
-		HTTPClient:   srv.HTTPClient(),
-	})
-	s, err := New(c, "team/looker")
-	require.NoError(t, err)
+	srv, s := defaultRetryStore(t, "team/looker")
 	ctx := context.Background()
 	a, err := s.Put(ctx, []byte("pat-a"), &secrets.PutOptions{Metadata: map[string]string{"n": "1"}})
 	require.NoError(t, err)

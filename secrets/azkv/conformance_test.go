@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	azcorefake "github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/snowpat/snowpat/internal/azfake"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
@@ -22,13 +20,7 @@ import (
 // SetSecret like any request answered 408, 429 or 5xx.
 func TestConformance(t *testing.T) {
 	srv := azfake.New()
-	c, err := azsecrets.NewClient(srv.URL(), &azcorefake.TokenCredential{}, &azsecrets.ClientOptions{
-		ClientOptions: policy.ClientOptions{
-			Transport: srv.HTTPClient(),
-			Retry:     policy.RetryOptions{RetryDelay: time.Millisecond},
-		},
-		DisableChallengeResourceVerification: true,
-	})
+	c, err := srv.NewClientWith(policy.RetryOptions{RetryDelay: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

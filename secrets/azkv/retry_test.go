@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	azcorefake "github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/snowpat/snowpat/internal/azfake"
@@ -23,15 +21,7 @@ import (
 // credential.
 func openDefault(t *testing.T, srv *azfake.Server, name string) *secrets.Store {
 	t.Helper()
-	cred, opts := urlCredential, urlClientOptions
-	t.Cleanup(func() { urlCredential, urlClientOptions = cred, opts })
-	urlCredential = func() (azcore.TokenCredential, error) { return &azcorefake.TokenCredential{}, nil }
-	urlClientOptions = func() *azsecrets.ClientOptions {
-		return &azsecrets.ClientOptions{
-			ClientOptions:                        policy.ClientOptions{Transport: srv.HTTPClient()},
-			DisableChallengeResourceVerification: true,
-		}
-	}
+	urlsReach(t, srv, policy.RetryOptions{})
 	s, err := secrets.OpenStore(t.Context(), "azkv://contoso/"+name+"?vault_url="+url.QueryEscape(srv.URL()))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
@@ -186,20 +176,18 @@ func TestReplayOrderIgnoresIDs(t *testing.T) {
 		return id
 	}
 
-	for i := 0; ; i++ {
-		name := fmt.Sprintf("attempts-%d", i)
-		first, second := write(name, "w1", 1, 100), write(name, "w1", 2, 100)
-		if first < second {
-			assert.Equal(t, second, replay(name), "the later attempt of one write")
-			break
+	// drawn writes pairs of versions under fresh names until the ids
+	// order the pair's first before its second.
+	drawn := func(label string, pair func(name string) (string, string)) (name, second string) {
+		for i := 0; ; i++ {
+			name = fmt.Sprintf("%s-%d", label, i)
+			if x, y := pair(name); x < y {
+				return name, y
+			}
 		}
 	}
-	for i := 0; ; i++ {
-		name := fmt.Sprintf("writes-%d", i)
-		later, earlier := write(name, "w2", 1, 200), write(name, "w3", 1, 100)
-		if later < earlier {
-			assert.Equal(t, earlier, replay(name), "the earlier of two writes")
-			break
-		}
-	}
+	name, second := drawn("attempts", func(n string) (string, string) { return write(n, "w1", 1, 100), write(n, "w1", 2, 100) })
+	assert.Equal(t, second, replay(name), "the later attempt of one write")
+	name, earlier := drawn("writes", func(n string) (string, string) { return write(n, "w2", 1, 200), write(n, "w3", 1, 100) })
+	assert.Equal(t, earlier, replay(name), "the earlier of two writes")
 }
