@@ -27,7 +27,11 @@
 //     RemoveFromVersionId names fails with InvalidParameterException.
 //   - ClientRequestToken: it becomes the version id; 32 to 64 characters;
 //     reusing it with the same value does nothing (no label moves either),
-//     with another value fails with ResourceExistsException.
+//     with another value fails with ResourceExistsException. CreateSecret
+//     on a name that exists fails with ResourceExistsException even when
+//     its token and value repeat the secret's first version: the API
+//     reference says such a request "is ignored" without saying what it
+//     answers, and the fake takes the answer a client must handle anyway.
 //   - Deprecation: versions without labels are listed only with
 //     IncludeDeprecated, stay readable by id, and are purged once a secret
 //     has more than 100 versions and they are older than 24 hours (by the
@@ -49,7 +53,10 @@
 //
 // FailNext makes the next call of an operation fail with a given error
 // (Throttling, InternalError, AccessDenied or any APIError); SetLatency
-// delays every call of an operation; Hold parks the next call until the
+// delays every call of an operation; FailAfterApply lets the next call of
+// an operation (for one secret, or any) take effect and then answers it
+// with a 5xx or drops the connection, the lost answer the SDK's retryer
+// resends; Hold parks the next call until the
 // test releases it, for tests that cancel a request in flight without
 // sleeping; Deny refuses every request naming a secret, as IAM does for a
 // policy that leaves it out. Calls counts requests per operation, faulted

@@ -49,3 +49,14 @@ func AccessDenied() *APIError {
 // errors the constructors above do not cover (LimitExceededException,
 // DecryptionFailure, ...).
 func ErrorOf(typ, msg string) *APIError { return clientError(typ, msg) }
+
+// serverError is the answer of a server-side failure with the given 5xx
+// status: InternalServiceError for 500, as Secrets Manager documents it,
+// and the generic error AWS front ends answer for the others. The SDK
+// retries every 5xx.
+func serverError(status int) *APIError {
+	if status == http.StatusInternalServerError {
+		return InternalError()
+	}
+	return &APIError{Status: status, Type: "ServiceUnavailable", Message: "The service is unavailable. Try again later."}
+}

@@ -2,6 +2,7 @@ package awsfake
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 
@@ -60,6 +61,32 @@ func (f *faults) isDenied(name string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.denied[name]
+}
+
+// Applied is how a call that was carried out fails: with a server error
+// (Code, an HTTP status; 500 InternalServiceError when zero) or a dropped
+// connection (Drop).
+type Applied = fakefault.Applied
+
+// FailAfterApply makes the next call of op that names the secret called
+// secret (by name or ARN; "" for any secret) take effect as usual and
+// then fail as a says instead of answering: the lost answer the SDK's
+// retryer resends. Several calls queue in order; a call takes its
+// secret's fault before one queued for any secret.
+func (s *Server) FailAfterApply(op, secret string, a Applied) { s.f.FailAfterApply(op, secret, a) }
+
+// ClearFaults drops the faults FailAfterApply queued that no call took.
+func (s *Server) ClearFaults() { s.f.ClearApplied() }
+
+// lostAnswer applies a fault FailAfterApply queued for a call that has
+// been carried out, and reports whether it did: the call's own answer is
+// then lost.
+func (s *Server) lostAnswer(w http.ResponseWriter, op string, body []byte) bool {
+	a, ok := s.f.TakeApplied(op, s.secretName(body))
+	if ok {
+		a.AnswerHTTP(w, func(status int) { writeError(w, serverError(status)) })
+	}
+	return ok
 }
 
 // Calls returns how many requests for op the server has received,

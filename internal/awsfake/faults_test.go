@@ -147,3 +147,67 @@ func TestDeny(t *testing.T) {
 	_, err = c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("locked")})
 	require.NoError(t, err)
 }
+
+// A call carried out and then failed is resent by the SDK's retryer with
+// the same ClientRequestToken, whether the caller set it or the SDK
+// filled it in (its token middleware runs once, before the retry loop):
+// the retry is a no-op and the secret has one version. The fault can
+// name one secret and leave the others alone.
+func TestFailAfterApply(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		fault awsfake.Applied
+		tok   *string
+	}{
+		{"500, token set", awsfake.Applied{}, token("set")},
+		{"503, token filled by the SDK", awsfake.Applied{Code: http.StatusServiceUnavailable}, nil},
+		{"dropped connection", awsfake.Applied{Drop: true}, token("drop")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv, cl := start(t)
+			ctx := context.Background()
+			_, err := cl.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("s"), SecretString: aws.String("v1")})
+			require.NoError(t, err)
+			_, err = cl.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("other"), SecretString: aws.String("o1")})
+			require.NoError(t, err)
+			srv.FailAfterApply("PutSecretValue", "s", c.fault)
+			srv.ResetCalls()
+
+			_, err = cl.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("other"), SecretString: aws.String("o2")})
+			require.NoError(t, err, "another secret's write is not faulted")
+			assert.Equal(t, 1, srv.Calls("PutSecretValue"))
+
+			out, err := cl.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("s"), ClientRequestToken: c.tok, SecretString: aws.String("v2")})
+			require.NoError(t, err)
+			assert.Equal(t, 3, srv.Calls("PutSecretValue"), "the faulted call and the SDK's retry")
+			st := stages(t, cl, "s")
+			assert.Len(t, st, 2, "the retry wrote nothing: %v", st)
+			assert.Equal(t, []string{"AWSCURRENT"}, st[*out.VersionId])
+		})
+	}
+}
+
+// A fault outlasting the SDK's attempts reaches the caller, although the
+// first attempt took effect; ClearFaults drops the ones no call took.
+func TestFailAfterApplyExhaustsRetries(t *testing.T) {
+	srv, cl := start(t)
+	ctx := context.Background()
+	for range 4 {
+		srv.FailAfterApply("CreateSecret", "", awsfake.Applied{Code: http.StatusBadGateway})
+	}
+	_, err := cl.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("n"), ClientRequestToken: token("create"), SecretString: aws.String("v")})
+	var api smithy.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, "ServiceUnavailable", api.ErrorCode())
+	assert.Equal(t, 3, srv.Calls("CreateSecret"), "FastRetryer(3) makes three attempts")
+	srv.ClearFaults()
+
+	// The first attempt made the secret. A CreateSecret repeating its
+	// token and value is refused as an existing name: the fake's
+	// conservative reading of "the request is ignored" (see the package
+	// documentation).
+	_, err = cl.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("n"), ClientRequestToken: token("create"), SecretString: aws.String("v")})
+	var exists *types.ResourceExistsException
+	require.ErrorAs(t, err, &exists)
+	assert.Len(t, stages(t, cl, "n"), 1)
+}

@@ -105,6 +105,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, e := h(s, body)
+	if s.lostAnswer(w, op, body) {
+		return
+	}
 	if e != nil {
 		writeError(w, e)
 		return
@@ -119,6 +122,23 @@ func writeError(w http.ResponseWriter, e *APIError) {
 	w.Header().Set("X-Amzn-RequestId", newID())
 	w.WriteHeader(e.Status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": e.Type, "Message": e.Message})
+}
+
+// secretName is the name of the secret a request names, by name or by
+// ARN; "" when it names none.
+func (s *Server) secretName(body []byte) string {
+	var ids struct{ SecretId, Name string }
+	_ = json.Unmarshal(body, &ids)
+	id := ids.SecretId
+	if id == "" {
+		id = ids.Name
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sec := s.lookup(id); sec != nil {
+		return sec.name
+	}
+	return id
 }
 
 // denied reports whether the request names a secret Deny refuses, by

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/snowpat/snowpat/internal/azfake"
@@ -115,6 +116,42 @@ func TestProperties(t *testing.T) {
 	assert.Equal(t, "BadParameter", responseError(t, err).ErrorCode)
 	_, err = c.SetSecret(ctx, "bad_name", azsecrets.SetSecretParameters{Value: to.Ptr("v")}, nil)
 	assert.Equal(t, http.StatusBadRequest, responseError(t, err).StatusCode)
+	_, err = c.SetSecret(ctx, "p", azsecrets.SetSecretParameters{Value: to.Ptr("v"), Tags: map[string]*string{"empty": to.Ptr("")}}, nil)
+	assert.Equal(t, "BadParameter", responseError(t, err).ErrorCode, "an empty tag value is refused: see the package doc")
+}
+
+// A SetSecret carried out and then answered with a 5xx, or whose
+// connection drops, is resent by azcore's default retry policy (here with
+// its delay shortened), and the vault then holds the value twice: PUT
+// makes a new version every time. Faults can name one secret.
+func TestFailAfterApply(t *testing.T) {
+	srv := azfake.New()
+	t.Cleanup(srv.Close)
+	c, err := srv.NewClientWith(policy.RetryOptions{RetryDelay: time.Millisecond})
+	require.NoError(t, err)
+	for _, a := range []azfake.Applied{{}, {Code: http.StatusGatewayTimeout}, {Drop: true}} {
+		name := fmt.Sprintf("f-%d-%t", a.Code, a.Drop)
+		srv.FailAfterApply(azfake.OpSetSecret, name, a)
+		set(t, c, "other-"+name, "o")
+		assert.Len(t, versions(t, c, "other-"+name), 1, "another secret's write is not faulted")
+		set(t, c, name, "v")
+		assert.Len(t, versions(t, c, name), 2, "%+v: the retry wrote the value again", a)
+	}
+	srv.FailAfterApply(azfake.OpSetSecret, "", azfake.Applied{})
+	srv.ClearFaults()
+	set(t, c, "cleared", "v")
+	assert.Len(t, versions(t, c, "cleared"), 1)
+}
+
+func versions(t *testing.T, c *azsecrets.Client, name string) []*azsecrets.SecretProperties {
+	t.Helper()
+	var out []*azsecrets.SecretProperties
+	for p := c.NewListSecretPropertiesVersionsPager(name, nil); p.More(); {
+		page, err := p.NextPage(t.Context())
+		require.NoError(t, err)
+		out = append(out, page.Value...)
+	}
+	return out
 }
 
 // Versions come in pages linked by nextLink, every one exactly once.

@@ -26,7 +26,12 @@
 //     never enforced, as on the service. Names are 1 to 127 of 0-9, a-z,
 //     A-Z and '-', compared without regard to case.
 //   - Service limits: values up to 25 KiB, 15 tags, tag values of 256
-//     characters, content types of 255.
+//     characters, content types of 255. An empty tag value is refused
+//     with 400 BadParameter: no Microsoft document says whether Key Vault
+//     accepts one (the REST reference types tags as a map of strings and
+//     states no minimum), and users report secret writes failing on one
+//     (hashicorp/terraform-provider-azurerm#7609), so the fake takes the
+//     stricter reading and an adapter must not send one.
 //   - GET /secrets/{name}/versions in pages (25 by default, at most
 //     maxresults) with an absolute nextLink, in an order that is not
 //     creation order, as the service's is not.
@@ -41,7 +46,9 @@
 // # Faults
 //
 // FailNext makes the next call of an operation fail with a given status
-// and code, or commit and then drop the connection (a lost response);
+// and code; FailAfterApply lets it take effect and then answers it with a
+// 5xx or drops the connection (DropNext for short), the lost answer that
+// azcore's retry policy resends;
 // SetLatency delays calls; Hold parks a call until the test releases it,
 // so that tests can act while a request is in flight without sleeping.
 // Calls counts authenticated calls per operation.

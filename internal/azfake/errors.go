@@ -12,6 +12,9 @@ type APIError struct {
 	Code    string // error.code, such as "SecretNotFound" or "Forbidden"
 	Inner   string // error.innererror.code, such as "SecretDisabled"; optional
 	Message string
+	// RetryAfter, when positive, is sent as the Retry-After header, in
+	// seconds, as Key Vault does with 429 throttling.
+	RetryAfter int
 }
 
 func (e *APIError) body() errorJSON {
@@ -63,4 +66,13 @@ func badParameter(format string, args ...any) *APIError {
 
 func unauthorized() *APIError {
 	return &APIError{Status: http.StatusUnauthorized, Code: "Unauthorized", Message: "Request is missing a Bearer or PoP token."}
+}
+
+// serverError is a server-side failure with the given status, in the
+// service's error shape. azcore retries 500, 502, 503 and 504.
+func serverError(status int) *APIError {
+	if status == http.StatusServiceUnavailable {
+		return ErrUnavailable
+	}
+	return &APIError{Status: status, Code: "InternalServerError", Message: "The server encountered an internal error. Please retry the request."}
 }

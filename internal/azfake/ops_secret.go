@@ -165,6 +165,10 @@ func checkProperties(contentType *string, tags map[string]string) *APIError {
 		if k == "" || utf8.RuneCountInString(k) > maxTagNameChars {
 			return badParameter("A tag name must be 1 to %d characters.", maxTagNameChars)
 		}
+		if v == "" {
+			// Not documented either way; see the package documentation.
+			return badParameter("The value of tag %s is empty.", k)
+		}
 		if utf8.RuneCountInString(v) > maxTagValueChars {
 			return badParameter("The value of tag %s is longer than %d characters.", k, maxTagValueChars)
 		}

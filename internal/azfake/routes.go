@@ -8,8 +8,9 @@ import (
 // call is a routed request: the operation's name, for faults and counts,
 // and the handler with the names parsed out of the path.
 type call struct {
-	op  string
-	run func(s *Server, r *http.Request, body []byte) (int, any, *APIError)
+	op   string
+	name string // the secret's name, as the path gives it
+	run  func(s *Server, r *http.Request, body []byte) (int, any, *APIError)
 }
 
 // route maps a request onto an operation:
@@ -40,24 +41,24 @@ func route(r *http.Request) (call, *APIError) {
 	case "secrets":
 		switch {
 		case r.Method == http.MethodPut && !hasRest:
-			return call{OpSetSecret, func(s *Server, _ *http.Request, b []byte) (int, any, *APIError) { return s.setSecret(name, b) }}, nil
+			return call{OpSetSecret, name, func(s *Server, _ *http.Request, b []byte) (int, any, *APIError) { return s.setSecret(name, b) }}, nil
 		case r.Method == http.MethodDelete && !hasRest:
-			return call{OpDeleteSecret, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.deleteSecret(name) }}, nil
+			return call{OpDeleteSecret, name, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.deleteSecret(name) }}, nil
 		case r.Method == http.MethodGet && rest == "versions":
-			return call{OpGetSecretVersions, func(s *Server, r *http.Request, _ []byte) (int, any, *APIError) { return s.listVersions(name, r) }}, nil
+			return call{OpGetSecretVersions, name, func(s *Server, r *http.Request, _ []byte) (int, any, *APIError) { return s.listVersions(name, r) }}, nil
 		case r.Method == http.MethodGet:
-			return call{OpGetSecret, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.getSecret(name, rest) }}, nil
+			return call{OpGetSecret, name, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.getSecret(name, rest) }}, nil
 		case r.Method == http.MethodPatch && hasRest:
-			return call{OpUpdateSecret, func(s *Server, _ *http.Request, b []byte) (int, any, *APIError) { return s.updateSecret(name, rest, b) }}, nil
+			return call{OpUpdateSecret, name, func(s *Server, _ *http.Request, b []byte) (int, any, *APIError) { return s.updateSecret(name, rest, b) }}, nil
 		}
 	case "deletedsecrets":
 		switch {
 		case r.Method == http.MethodGet && !hasRest:
-			return call{OpGetDeletedSecret, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.getDeleted(name) }}, nil
+			return call{OpGetDeletedSecret, name, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.getDeleted(name) }}, nil
 		case r.Method == http.MethodDelete && !hasRest:
-			return call{OpPurgeDeletedSecret, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.purge(name) }}, nil
+			return call{OpPurgeDeletedSecret, name, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.purge(name) }}, nil
 		case r.Method == http.MethodPost && rest == "recover":
-			return call{OpRecoverDeletedSecret, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.recover(name) }}, nil
+			return call{OpRecoverDeletedSecret, name, func(s *Server, _ *http.Request, _ []byte) (int, any, *APIError) { return s.recover(name) }}, nil
 		}
 	}
 	return call{}, routeNotFound(r)

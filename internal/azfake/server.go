@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -54,13 +55,22 @@ func (s *Server) HTTPClient() *http.Client { return s.srv.Client() }
 // challenge's resource although the host is 127.0.0.1, and does not retry,
 // so that an injected fault reaches the caller at once.
 func (s *Server) NewClient() (*azsecrets.Client, error) {
-	return azsecrets.NewClient(s.URL(), &azfake.TokenCredential{}, &azsecrets.ClientOptions{
-		ClientOptions: policy.ClientOptions{
-			Transport: s.srv.Client(),
-			Retry:     policy.RetryOptions{MaxRetries: -1},
-		},
+	return s.NewClientWith(policy.RetryOptions{MaxRetries: -1})
+}
+
+// NewClientWith is NewClient with the retry policy retry: the zero value
+// is azcore's default, as users get it.
+func (s *Server) NewClientWith(retry policy.RetryOptions) (*azsecrets.Client, error) {
+	return azsecrets.NewClient(s.URL(), &azfake.TokenCredential{}, s.ClientOptions(retry))
+}
+
+// ClientOptions are the options NewClientWith uses, for code that builds
+// its client itself (a URL opener under test).
+func (s *Server) ClientOptions(retry policy.RetryOptions) *azsecrets.ClientOptions {
+	return &azsecrets.ClientOptions{
+		ClientOptions:                        policy.ClientOptions{Transport: s.srv.Client(), Retry: retry},
 		DisableChallengeResourceVerification: true,
-	})
+	}
 }
 
 // SetClock replaces the server's clock, which stamps created, updated and
@@ -110,17 +120,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("The request body is too large."))
 		return
 	}
-	x, faulted, err := s.f.Intercept(r.Context(), rt.op)
+	injected, faulted, err := s.f.Intercept(r.Context(), rt.op)
 	if err != nil {
 		return
 	}
-	if faulted && x.err != nil {
-		writeError(w, x.err)
+	if faulted && injected != nil {
+		writeError(w, injected)
 		return
 	}
 	status, out, e := rt.run(s, r, body)
-	if faulted && x.drop {
-		drop(w)
+	if s.lostAnswer(w, rt) {
 		return
 	}
 	if e != nil {
@@ -130,19 +139,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, out)
 }
 
-// drop closes the connection without writing a response.
-func drop(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("azfake: the response writer cannot be hijacked to drop a response")
-	}
-	conn, _, err := hj.Hijack()
-	if err == nil {
-		_ = conn.Close()
-	}
-}
-
 func writeError(w http.ResponseWriter, e *APIError) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
 	writeJSON(w, e.Status, e.body())
 }
 

@@ -15,6 +15,17 @@
 // or a dropped response. The Injector only queues and hands them back;
 // turning one into a response stays in the fake.
 //
+// # Applied, then failed
+//
+// FailAfterApply queues the one fault that makes a client's retries
+// dangerous: the call is carried out and then answered with a server
+// error, or its connection is dropped (Applied). An SDK that retries
+// server errors sends the write again; a write that is not idempotent
+// then happens twice. A fake takes such a fault with TakeApplied after
+// doing the operation, then answers in its protocol: HTTP fakes with an
+// error status or HangUp, gcpfake with a gRPC status or by dropping the
+// call's connection through Conns.
+//
 // # Waiting without sleeping
 //
 // A held call closes its Gate's Arrived channel and waits for Release, so

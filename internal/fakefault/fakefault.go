@@ -40,6 +40,7 @@ type Injector[E any] struct {
 	holds   map[string][]*Gate
 	all     []*Gate // every gate made, so that Close can release them
 	calls   map[string]int
+	applied map[string][]Applied // FailAfterApply's queues, by key
 }
 
 // FailNext queues e for the next call of op. Calls queue in order, so

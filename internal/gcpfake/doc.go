@@ -43,7 +43,10 @@
 // # Fault injection
 //
 // FailNext makes the next call of a method fail with a status code;
-// SetLatency delays every call of a method; Hold parks the next call until
+// FailAfterApply lets it take effect and then answers it with a status or
+// drops its connection (the client sees UNAVAILABLE), the lost answer a
+// client cannot tell from a call that never happened; SetLatency delays
+// every call of a method; Hold parks the next call until
 // the test releases it. Calls counts calls per method, faulted ones
 // included. Method names are short: "AccessSecretVersion".
 package gcpfake

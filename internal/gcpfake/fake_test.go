@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cloud.google.com/go/secretmanager/apiv1/secretmanagerpb"
+	"github.com/snowpat/snowpat/internal/gcpfake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
@@ -166,4 +167,43 @@ func TestListenTCP(t *testing.T) {
 	addr, err := srv.ListenTCP()
 	require.NoError(t, err)
 	assert.Contains(t, addr, "127.0.0.1:")
+}
+
+// A call carried out and then failed: the client's default call options
+// do not retry AddSecretVersion, so the caller gets the error (UNAVAILABLE
+// for a dropped connection, or the code queued) although the version
+// exists. The connection comes back for the next call; faults can name
+// one secret.
+func TestFailAfterApply(t *testing.T) {
+	srv, c := start(t)
+	ctx := context.Background()
+	create(t, c)
+	add(t, c, "1")
+
+	srv.FailAfterApply("AddSecretVersion", "projects/p/secrets/other", gcpfake.Applied{})
+	add(t, c, "2") // not the faulted secret
+
+	srv.FailAfterApply("AddSecretVersion", secretName, gcpfake.Applied{Drop: true})
+	_, err := c.AddSecretVersion(ctx, &secretmanagerpb.AddSecretVersionRequest{
+		Parent: secretName, Payload: &secretmanagerpb.SecretPayload{Data: []byte("3")},
+	})
+	assert.Equal(t, codes.Unavailable, code(err))
+
+	srv.FailAfterApply("AddSecretVersion", "", gcpfake.Applied{Code: int(codes.Internal)})
+	_, err = c.AddSecretVersion(ctx, &secretmanagerpb.AddSecretVersionRequest{
+		Parent: secretName, Payload: &secretmanagerpb.SecretPayload{Data: []byte("4")},
+	})
+	assert.Equal(t, codes.Internal, code(err))
+
+	srv.FailAfterApply("UpdateSecret", secretName, gcpfake.Applied{})
+	srv.ClearFaults()
+	n := 0
+	for _, err := range c.ListSecretVersions(ctx, &secretmanagerpb.ListSecretVersionsRequest{Parent: secretName}).All() {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 4, n, "both failed calls added their version")
+	got, err := c.AccessSecretVersion(ctx, &secretmanagerpb.AccessSecretVersionRequest{Name: secretName + "/versions/latest"})
+	require.NoError(t, err)
+	assert.Equal(t, "4", string(got.GetPayload().GetData()))
 }

@@ -3,11 +3,14 @@ package gcpfake
 import (
 	"context"
 	"path"
+	"strings"
 	"time"
 
+	"cloud.google.com/go/secretmanager/apiv1/secretmanagerpb"
 	"github.com/snowpat/snowpat/internal/fakefault"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 )
 
@@ -15,6 +18,7 @@ import (
 // name in latency applies to every method.
 type faults struct {
 	fakefault.Injector[error]
+	conns fakefault.Conns // every connection served, so that a fault can drop one
 }
 
 // Gate is a held call: Arrived is closed when the call reaches the server,
@@ -46,10 +50,27 @@ func (s *Server) Calls(method string) int { return s.f.Calls(method) }
 // ResetCalls sets every counter back to zero.
 func (s *Server) ResetCalls() { s.f.ResetCalls() }
 
-// interceptor counts each call and applies its faults before the method
-// runs.
+// Applied is how a call that was carried out fails: with a gRPC status
+// (Code, a codes.Code; UNAVAILABLE when zero) or a dropped connection
+// (Drop), which the client sees as UNAVAILABLE too.
+type Applied = fakefault.Applied
+
+// FailAfterApply makes the next call of method on the resource called
+// name ("" for any) take effect and then fail as a says instead of
+// answering: the lost answer a client cannot tell from a call that never
+// happened. name is the secret a call names (projects/p/secrets/s), also
+// for calls on its versions. Several calls queue in order; a call takes
+// its resource's fault before one queued for any.
+func (s *Server) FailAfterApply(method, name string, a Applied) { s.f.FailAfterApply(method, name, a) }
+
+// ClearFaults drops the faults FailAfterApply queued that no call took.
+func (s *Server) ClearFaults() { s.f.ClearApplied() }
+
+// interceptor counts each call and applies its faults: those FailNext
+// queued before the method runs, those FailAfterApply queued after.
 func (f *faults) interceptor(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
-	injected, _, err := f.Intercept(ctx, path.Base(info.FullMethod))
+	method := path.Base(info.FullMethod)
+	injected, _, err := f.Intercept(ctx, method)
 	if err != nil {
 		return nil, status.FromContextError(err).Err()
 	}
@@ -57,5 +78,38 @@ func (f *faults) interceptor(ctx context.Context, req any, info *grpc.UnaryServe
 	if injected != nil {
 		return nil, injected
 	}
-	return h(ctx, req)
+	resp, err := h(ctx, req)
+	a, ok := f.TakeApplied(method, secretOf(req))
+	switch {
+	case !ok:
+		return resp, err
+	case a.Drop:
+		if p, found := peer.FromContext(ctx); !found || !f.conns.Drop(p.Addr) {
+			panic("gcpfake: the call's connection is not one the server tracks")
+		}
+		return nil, status.Error(codes.Unavailable, "the connection was dropped")
+	}
+	return nil, status.Error(codes.Code(a.CodeOr(int(codes.Unavailable))), "the call took effect, then the server failed to answer it")
+}
+
+// secretOf is the secret a request names, for calls on the secret and on
+// its versions alike.
+func secretOf(req any) string {
+	var n string
+	switch r := req.(type) {
+	case *secretmanagerpb.CreateSecretRequest:
+		return r.GetParent() + "/secrets/" + r.GetSecretId()
+	case *secretmanagerpb.AddSecretVersionRequest:
+		return r.GetParent()
+	case *secretmanagerpb.ListSecretVersionsRequest:
+		return r.GetParent()
+	case *secretmanagerpb.UpdateSecretRequest:
+		return r.GetSecret().GetName()
+	case interface{ GetName() string }:
+		n = r.GetName()
+	}
+	if sec, _, found := strings.Cut(n, "/versions/"); found {
+		return sec
+	}
+	return n
 }

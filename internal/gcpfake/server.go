@@ -49,7 +49,7 @@ func New() *Server {
 }
 
 func (s *Server) serve(l net.Listener) {
-	s.wg.Go(func() { _ = s.grpc.Serve(l) })
+	s.wg.Go(func() { _ = s.grpc.Serve(s.f.conns.Listen(l)) })
 }
 
 // ListenTCP serves the same secrets on a loopback TCP port as well, for

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/vault/api"
 	"github.com/snowpat/snowpat/secrets"
@@ -13,16 +14,30 @@ import (
 	"github.com/snowpat/snowpat/secrets/vault"
 )
 
-// The suite runs against the real api client talking to the real server.
-// max_versions is raised above the suite's largest secret (30 concurrent
-// writes), as an operator would for secrets rotated this often: with
-// Vault's default of 10 the oldest versions are dropped, which
-// TestEviction covers.
+// The suite runs against the real api client talking to the real server,
+// through the fault proxy, with vault/api's default retries (their pause
+// shortened). max_versions is raised above the suite's largest secret (30
+// concurrent writes), as an operator would for secrets rotated this
+// often: with Vault's default of 10 the oldest versions are dropped,
+// which TestEviction covers.
 func TestConformance(t *testing.T) {
 	srv := Start(t, 1000)
+	proxy := NewProxy(t, srv)
 	storetest.RunConformanceTests(t, storetest.Harness{
 		NewSecret: func(_ context.Context, t *testing.T, name string) (driver.Secret, error) {
-			return vault.NewDriver(srv.Client(t), Mount, name)
+			return vault.NewDriver(srv.RetryingClientAt(t, proxy.Addr(), time.Millisecond), Mount, name)
+		},
+		// A write stores its value as a KV version of the secret's path,
+		// then commits it in the stage record beside it.
+		ApplyThenFail: func(_ *testing.T, name string, f storetest.WriteFault) func() {
+			path := Mount + "/data/" + name
+			if f.Step == storetest.StepCommit {
+				path += "/" + vault.RecordName
+			}
+			for range f.Times {
+				proxy.FailNext("PUT", path, Fault{Applied: !f.Drop, DropReply: f.Drop, Status: http.StatusInternalServerError, Message: "injected", Exact: true})
+			}
+			return proxy.Clear
 		},
 		CompareAndSwap: true,
 		Names:          storetest.NameCases(),

@@ -9,12 +9,15 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/snowpat/snowpat/internal/fakefault"
 )
 
 // Proxy is a reverse proxy on loopback in front of a Server that fails
 // chosen requests: with an error status, by dropping the connection before
-// the request reaches Vault, or by letting Vault commit it and dropping the
-// response (a lost response: the client cannot tell whether it happened).
+// the request reaches Vault, or by letting Vault commit it and then
+// dropping the connection or answering an error status (a lost response:
+// the client cannot tell whether it happened).
 type Proxy struct {
 	srv *httptest.Server
 	rp  *httputil.ReverseProxy
@@ -30,6 +33,17 @@ type Fault struct {
 	Message     string // the body's error message
 	DropRequest bool   // close the connection; Vault never sees the request
 	DropReply   bool   // forward it, then close the connection without the reply
+	// Applied forwards the request to Vault, which carries it out, and
+	// then answers Status instead of Vault's reply: the server error after
+	// a commit that vault/api's retries resend.
+	Applied bool
+	// Exact matches the path whole (without the /v1/ prefix, as in
+	// "kvv2/data/team/app") rather than as a substring, so that a fault
+	// for a secret's path leaves the paths below it alone.
+	Exact bool
+	// Query, when set, matches only requests whose query string contains
+	// it, such as "version=" for reads of one KV version.
+	Query string
 }
 
 // Hold makes a matched request wait at the proxy, before it reaches
@@ -102,12 +116,34 @@ func (p *Proxy) Calls(method, path string) int {
 	return n
 }
 
+// Clear drops every fault and hold no request has taken.
+func (p *Proxy) Clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, f := range p.faults {
+		if f.gate != nil {
+			f.gate.Release()
+		}
+	}
+	p.faults = nil
+}
+
+func (f *fault) matches(r *http.Request) bool {
+	if f.method != r.Method || !strings.Contains(r.URL.RawQuery, f.f.Query) {
+		return false
+	}
+	if f.f.Exact {
+		return strings.TrimPrefix(r.URL.Path, "/v1/") == f.path
+	}
+	return strings.Contains(r.URL.Path, f.path)
+}
+
 func (p *Proxy) take(r *http.Request) *fault {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.calls[r.Method+" "+r.URL.Path]++
 	for i, f := range p.faults {
-		if f.method == r.Method && strings.Contains(r.URL.Path, f.path) {
+		if f.matches(r) {
 			p.faults = append(p.faults[:i], p.faults[i+1:]...)
 			return f
 		}
@@ -134,22 +170,22 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	case !ok:
 		p.rp.ServeHTTP(w, r)
 	case f.DropRequest:
-		hangUp(w)
+		fakefault.HangUp(w)
 	case f.DropReply:
 		p.rp.ServeHTTP(httptest.NewRecorder(), r)
-		hangUp(w)
+		fakefault.HangUp(w)
+	case f.Applied:
+		p.rp.ServeHTTP(httptest.NewRecorder(), r)
+		writeFault(w, f)
 	default:
-		body, _ := json.Marshal(map[string][]string{"errors": {f.Message}})
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(f.Status)
-		_, _ = w.Write(body)
+		writeFault(w, f)
 	}
 }
 
-// hangUp closes the client's connection without a response.
-func hangUp(w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err == nil {
-		_ = conn.Close()
-	}
+// writeFault answers f.Status with a Vault error body.
+func writeFault(w http.ResponseWriter, f Fault) {
+	body, _ := json.Marshal(map[string][]string{"errors": {f.Message}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.Status)
+	_, _ = w.Write(body)
 }

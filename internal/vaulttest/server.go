@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	kv "github.com/hashicorp/vault-plugin-secrets-kv"
 	"github.com/hashicorp/vault/api"
@@ -65,9 +66,27 @@ func (s *Server) Client(t *testing.T) *api.Client {
 // ClientAt is Client for another address, such as a proxy's.
 func (s *Server) ClientAt(t *testing.T, addr string) *api.Client {
 	t.Helper()
+	return s.client(t, addr, func(cfg *api.Config) { cfg.MaxRetries = 0 })
+}
+
+// RetryingClientAt is ClientAt with vault/api's default retries: up to
+// two more attempts after a 5xx, a 412 or a failed connection, which is
+// what api.DefaultConfig gives users. wait replaces the pause between
+// attempts (1 to 1.5 seconds by default) when it is not zero.
+func (s *Server) RetryingClientAt(t *testing.T, addr string, wait time.Duration) *api.Client {
+	t.Helper()
+	return s.client(t, addr, func(cfg *api.Config) {
+		if wait != 0 {
+			cfg.MinRetryWait, cfg.MaxRetryWait = wait, wait
+		}
+	})
+}
+
+func (s *Server) client(t *testing.T, addr string, adjust func(*api.Config)) *api.Client {
+	t.Helper()
 	cfg := api.DefaultConfig()
 	cfg.Address = addr
-	cfg.MaxRetries = 0
+	adjust(cfg)
 	if tr, ok := cfg.HttpClient.Transport.(*http.Transport); ok {
 		s.mu.Lock()
 		s.transports = append(s.transports, tr)

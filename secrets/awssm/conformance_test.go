@@ -25,7 +25,16 @@ func harness(opts ...Option) storetest.Harness {
 		},
 		Names:        awsNames,
 		CheckErrorAs: checkErrorAs,
-		Close:        srv.Close,
+		// One request, PutSecretValue, both stores the value and moves the
+		// labels; the client's retryer is the SDK's standard one without
+		// its backoff.
+		ApplyThenFail: func(_ *testing.T, name string, f storetest.WriteFault) func() {
+			for range f.Times {
+				srv.FailAfterApply("PutSecretValue", name, awsfake.Applied{Drop: f.Drop})
+			}
+			return srv.ClearFaults
+		},
+		Close: srv.Close,
 	}
 }
 

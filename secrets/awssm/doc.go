@@ -137,10 +137,46 @@
 //	  InternalServiceError, HTTP 5xx,
 //	  connection failures
 //
-// The SDK retries throttling and 5xx itself with its configured retryer;
-// what reaches the caller has exhausted it. A response that fails to
-// decode is replaced by a plain error, since its snapshot could hold a
-// secret value.
+// What reaches the caller has exhausted the SDK's retryer (below). A
+// response that fails to decode is replaced by a plain error, since its
+// snapshot could hold a secret value.
+//
+// # Retries
+//
+// The SDK's standard retryer (3 attempts, jittered backoff from 50
+// milliseconds, unless the client says otherwise) resends every request
+// answered with throttling, a 5xx or a broken connection, writes
+// included, and the request may have been carried out before it failed.
+// Every write the adapter sends is safe to repeat:
+//
+//   - PutSecretValue and CreateSecret carry a ClientRequestToken that the
+//     adapter sets itself, once per write, so that every attempt carries
+//     the same one (the SDK fills a missing token before its retry loop,
+//     but the adapter does not rely on that). AWS makes a repeated token
+//     with the same value a no-op that moves no label and returns the
+//     same version. A CreateSecret resent after it made the secret is
+//     refused as an existing name, and the adapter then writes the
+//     version with PutSecretValue, under the same token: again a no-op.
+//   - UpdateSecretVersionStage always names the version the label must
+//     leave (RemoveFromVersionId). Resent after it moved the label, it is
+//     refused; the adapter reads the labels again and finds the move
+//     done.
+//   - The metadata companion is updated the same way: its swap of
+//     AWSCURRENT, resent, is refused, and the re-read document already
+//     holds the entry.
+//
+// So a write answered with an error after AWS applied it leaves one
+// version, with the stage asked for; if the retryer gives up, the error
+// reaches the caller, and a retry with the same idempotency key returns
+// that version. Without a key a write's token is random but fixed for the
+// write, so the SDK's resends never add a version either. The tests run
+// the default retryer against a fake that applies a write and then
+// answers 5xx or drops the connection.
+//
+// Tags: Secrets Manager accepts empty tag values (the API reference's Tag
+// type: Value 0 to 256 characters), but the adapter keeps metadata in its
+// companion, not in tags, so empty metadata values round-trip either
+// way.
 //
 // # URLs
 //

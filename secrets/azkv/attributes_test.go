@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
+	"github.com/snowpat/snowpat/internal/azfake"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -96,4 +97,20 @@ func TestRefusedAttributes(t *testing.T) {
 	}
 	_, err := f.s.List(ctx)
 	assert.ErrorIs(t, err, secrets.ErrNotFound, "nothing was written")
+}
+
+// An empty metadata value would be an empty tag, which Key Vault may
+// refuse: the adapter refuses it itself, before any request, keyed or
+// not, so that nothing is half written.
+func TestEmptyTagValueRefusedBeforeSending(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := t.Context()
+	md := map[string]string{"owner": "bi", "note": ""}
+	_, err := f.s.Put(ctx, []byte("v"), &secrets.PutOptions{Metadata: md})
+	assert.ErrorIs(t, err, secrets.ErrInvalidArgument)
+	_, err = f.s.PutPending(ctx, []byte("v"), &secrets.PutOptions{Metadata: md, IdempotencyKey: "k"})
+	assert.ErrorIs(t, err, secrets.ErrInvalidArgument)
+	for _, op := range []string{azfake.OpSetSecret, azfake.OpGetSecret, azfake.OpGetSecretVersions} {
+		assert.Zero(t, f.srv.Calls(op), op)
+	}
 }

@@ -1,9 +1,11 @@
 package azkv
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"mime"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/snowpat/snowpat/secrets"
@@ -27,6 +29,9 @@ type secret struct {
 	c    *azsecrets.Client
 	name string
 	opts Options
+	// sleep waits between the adapter's own attempts of a SetSecret;
+	// tests replace it.
+	sleep func(context.Context, time.Duration) error
 }
 
 var _ driver.Secret = (*secret)(nil)
@@ -50,7 +55,7 @@ func newSecret(client *azsecrets.Client, name string, opts *Options) (*secret, e
 	if err := checkName(name); err != nil {
 		return nil, invalidArg(err)
 	}
-	s := &secret{c: client, name: name}
+	s := &secret{c: client, name: name, sleep: sleepCtx}
 	if opts != nil {
 		s.opts = *opts
 	}

@@ -48,8 +48,11 @@ func TestRetiredVersionIsDisabled(t *testing.T) {
 		assert.Equal(t, v.ID != a, v.Enabled, v.ID)
 	}
 
-	// A retired version cannot come back.
-	assert.ErrorIs(t, f.s.Promote(ctx, a), secrets.ErrConflict)
+	// A retired version cannot come back; the vault's 403 says why.
+	err = f.s.Promote(ctx, a)
+	assert.ErrorIs(t, err, secrets.ErrConflict)
+	require.True(t, f.s.ErrorAs(err, &native))
+	assert.True(t, isDisabled(native))
 	require.NoError(t, f.s.Retire(ctx, a), "retiring twice is a no-op")
 }
 
@@ -67,10 +70,22 @@ func TestCurrentDisabledOutsideSnowpat(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.s.Current(ctx)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
+	var re *azcore.ResponseError
+	require.True(t, f.s.ErrorAs(err, &re), "the vault's refusal is the reason, and ErrorAs reaches it")
+	assert.Equal(t, http.StatusForbidden, re.StatusCode)
+	assert.True(t, isDisabled(re), "inner code SecretDisabled")
+	_, err = f.s.ByStage(ctx, secrets.Previous)
+	assert.True(t, f.s.ErrorAs(err, &re), "every stage is hidden by the same refusal")
 
 	// A new Put makes the secret readable again.
 	c := f.put(t, "pat-c", nil)
 	cur, err := f.s.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, c, cur.ID)
+
+	// A stage nobody holds is the adapter's own answer, from a successful
+	// read: there is no error answer behind it to reach.
+	_, err = f.s.ByStage(ctx, secrets.Pending)
+	assert.ErrorIs(t, err, secrets.ErrNotFound)
+	assert.False(t, f.s.ErrorAs(err, &re))
 }

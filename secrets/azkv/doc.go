@@ -12,7 +12,13 @@
 // as base64 otherwise.
 //
 // Metadata entries become the version's tags, one for one (the portable
-// limits, 15 entries of 256 bytes, are Key Vault's). Two keys also set
+// limits, 15 entries of 256 bytes, are Key Vault's). An entry with an
+// empty value is refused with secrets.ErrInvalidArgument before anything
+// is sent: no Microsoft document says whether a Key Vault tag may be
+// empty (the REST reference types tags as a map of strings, with no
+// minimum), and users report secret writes failing on one
+// (hashicorp/terraform-provider-azurerm#7609), so the adapter does not
+// find out in production. Two keys also set
 // attributes: "expires_at" (RFC 3339) sets the version's exp attribute,
 // which Key Vault shows and reports on but does not enforce, and
 // "content_type" sets its content type (Options.ContentType is the
@@ -84,11 +90,50 @@
 // of one write may both write. Serialise rotations of one secret (a
 // single rotator, or an external lock) if they can overlap.
 //
+// # Retries
+//
+// azcore's retry policy (by default 3 retries, from 800 milliseconds,
+// jittered) resends every request answered 408, 429, 500, 502, 503 or
+// 504, or whose connection failed, although the vault may have carried it
+// out. GET and PATCH repeat harmlessly; SetSecret does not, since every
+// PUT makes a new version: a write carried out and then answered with an
+// error would leave two versions with the same value, tied on the
+// one-second creation time and on the writer's clock, so that which one a
+// keyed retry, or the stage table, named would fall to the random version
+// ids. So SetSecret is sent with the client's retries off
+// (policy.WithRetryOptions on the call's context, which also sets aside
+// the client's own retry settings for that call) and the adapter retries
+// it itself, as azcore would by default: the same statuses, four
+// attempts, the same delays or the vault's Retry-After. Every attempt
+// carries the write's random id and its attempt number in the content
+// type (sp-w, sp-n), and before each resend the adapter lists the
+// versions: if an earlier attempt made one, that is the version written,
+// and nothing is resent. A Put therefore returns the version that holds
+// its stage, no stageless twin is left, and a retry with the idempotency
+// key returns the same id; without a key, a write still makes at most
+// one version. If the listing fails, the write's error is returned
+// rather than risk a second version: retry with the idempotency key.
+//
+// One case remains: a request the vault carries out after the adapter's
+// listing showed nothing (the connection was gone but the vault went on)
+// and after a later attempt succeeded. Its version is then a second one
+// of the write, newer, and, if nothing was written since, the latest,
+// whose stage table names itself. Replay and List order such twins by
+// attempt, never by id, so the outcome is the same every time; a later
+// Promote or Put repairs the stages.
+//
 // # Errors
 //
-// Store.ErrorAs (and errors.As) reach *azcore.ResponseError for every
-// answer from the vault, and *azidentity.AuthenticationFailedError for a
-// credential that could not get a token. The mapping:
+// Store.ErrorAs (and errors.As) reach *azcore.ResponseError whenever an
+// error answer from the vault is the cause: every vault error the
+// adapter passes on, the secrets.ErrNotFound of reading a stage when the
+// latest version is disabled (403, inner code SecretDisabled, which hides
+// every stage) and the secrets.ErrConflict of promoting a disabled
+// version (the same 403). Errors the adapter decides from successful
+// answers (no version holds the stage, retiring the current one, a reused
+// idempotency key, an empty tag value) carry none.
+// *azidentity.AuthenticationFailedError is reached for a credential that
+// could not get a token. The mapping:
 //
 //	404, and 403 with inner code SecretDisabled     secrets.ErrNotFound
 //	403 (access policy, RBAC, firewall), 401        secrets.ErrPermissionDenied

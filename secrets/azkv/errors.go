@@ -13,17 +13,26 @@ import (
 	"github.com/snowpat/snowpat/secrets/internal/idem"
 )
 
-// codedError is an error this package makes itself, with its code. Its
-// text names versions by id, never by value.
+// codedError is an error this package makes itself, with its code, and
+// the vault's answer that led to it, if one did. Its text names versions
+// by id, never by value.
 type codedError struct {
-	code driver.ErrorCode
-	msg  string
+	code  driver.ErrorCode
+	msg   string
+	cause error
 }
 
 func (e *codedError) Error() string { return "azkv: " + e.msg }
+func (e *codedError) Unwrap() error { return e.cause }
 
 func errorf(code driver.ErrorCode, format string, args ...any) error {
 	return &codedError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// wrapf is errorf for an error the vault's answer cause explains, which
+// ErrorAs then reaches.
+func wrapf(code driver.ErrorCode, cause error, format string, args ...any) error {
+	return &codedError{code: code, msg: fmt.Sprintf(format, args...), cause: cause}
 }
 
 // ErrorCode classifies errors from the vault and from this package.
@@ -105,7 +114,8 @@ func isNotFound(err error) bool {
 	return ok && re.StatusCode == http.StatusNotFound
 }
 
-// ErrorAs reaches the native errors: *azcore.ResponseError for every
-// answer from the vault, *azidentity.AuthenticationFailedError for a
-// credential that could not get a token.
+// ErrorAs reaches the native errors: *azcore.ResponseError whenever an
+// error answer from the vault is the cause (see the package doc),
+// *azidentity.AuthenticationFailedError for a credential that could not
+// get a token.
 func (s *secret) ErrorAs(err error, i any) bool { return errors.As(err, i) }

@@ -1,8 +1,12 @@
 package azkv
 
 import (
+	"context"
 	"errors"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
@@ -18,18 +22,39 @@ type fixture struct {
 	raw  *azsecrets.Client
 	s    *secrets.Store
 	name string
+
+	mu     sync.Mutex
+	sleeps []time.Duration // the pauses between the adapter's own attempts
 }
 
+// newFixture's client does not retry (azfake.NewClient), and the driver's
+// pauses between its own attempts of a SetSecret are recorded, not slept.
 func newFixture(t *testing.T, opts *Options) *fixture {
 	t.Helper()
 	srv := azfake.New()
 	t.Cleanup(srv.Close)
 	raw, err := srv.NewClient()
 	require.NoError(t, err)
-	s, err := New(raw, "powerbi-prod", opts)
+	f := &fixture{srv: srv, raw: raw, name: "powerbi-prod"}
+	d, err := newSecret(raw, f.name, opts)
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
-	return &fixture{srv: srv, raw: raw, s: s, name: "powerbi-prod"}
+	d.sleep = f.sleep
+	f.s = secrets.NewStore(d)
+	t.Cleanup(func() { _ = f.s.Close() })
+	return f
+}
+
+func (f *fixture) sleep(ctx context.Context, d time.Duration) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sleeps = append(f.sleeps, d)
+	return ctx.Err()
+}
+
+func (f *fixture) pauses() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.sleeps)
 }
 
 func (f *fixture) put(t *testing.T, v string, o *secrets.PutOptions) string {

@@ -76,7 +76,9 @@ func TestPendingCopyFailure(t *testing.T) {
 		done <- result{id, err}
 	}()
 	<-g.Arrived()
-	f.srv.FailNext(azfake.OpSetSecret, azfake.ErrUnavailable)
+	for range setAttempts { // every attempt of the copy, so that it fails for good
+		f.srv.FailNext(azfake.OpSetSecret, azfake.ErrUnavailable)
+	}
 	g.Release()
 	r := <-done
 	require.NoError(t, r.err, "the pending version was written")

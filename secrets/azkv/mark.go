@@ -13,10 +13,10 @@ import (
 // bookkeeping as media type parameters, because the version's 15 tags all
 // belong to the caller's metadata. For example
 //
-//	text/plain; snowpat=1; sp-cur=.; sp-prev=3f0c…; sp-t=sx3k2l0a1bc
+//	text/plain; snowpat=1; sp-cur=.; sp-prev=3f0c…; sp-t=sx3k2l0a1bc; sp-w=Qm9yZ2U4Zm9; sp-n=1
 //
-// Parameter values are version ids, "." for the version itself, or
-// base64url and base36 tokens, all MIME tokens.
+// Parameter values are version ids, "." for the version itself, numbers,
+// or base64url and base36 tokens, all MIME tokens.
 const (
 	pMarker  = "snowpat" // "1": the version was written by this package
 	pCurrent = "sp-cur"  // the stage table after this write: current,
@@ -27,6 +27,8 @@ const (
 	pSum     = "sp-sum"  // MAC of the value under the idempotency key
 	pEnc     = "sp-enc"  // "base64": the stored value is base64 of the bytes
 	pTime    = "sp-t"    // writer's clock in base36 nanoseconds, to order versions within a second
+	pWrite   = "sp-w"    // the write this version's request belongs to, random per write
+	pAttempt = "sp-n"    // which attempt of that write the request was, from 1
 	self     = "."
 
 	maxContentType = 255 // Key Vault's limit, in characters
@@ -42,6 +44,8 @@ type mark struct {
 	key, sum   string
 	b64        bool
 	t          int64
+	w          string // write id: one per write, the same on every attempt
+	n          int    // attempt number, 1 for the first
 }
 
 // stages names the versions holding each stage: ids, self, or "".
@@ -75,6 +79,10 @@ func parseMark(ct string) mark {
 			m.b64 = v == "base64"
 		case pTime:
 			m.t, _ = strconv.ParseInt(v, 36, 64)
+		case pWrite:
+			m.w = v
+		case pAttempt:
+			m.n, _ = strconv.Atoi(v)
 		default:
 			m.userParams[k] = v
 		}
@@ -112,6 +120,10 @@ func (m mark) format() (string, error) {
 	}
 	if m.t != 0 {
 		out[pTime] = strconv.FormatInt(m.t, 36)
+	}
+	set(pWrite, m.w)
+	if m.n != 0 {
+		out[pAttempt] = strconv.Itoa(m.n)
 	}
 	ct := mime.FormatMediaType(base, out)
 	if ct == "" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"mime"
 	"time"
+
+	"github.com/snowpat/snowpat/secrets/driver"
 )
 
 // Metadata keys with a meaning beyond their tag. Both are stored as tags
@@ -91,4 +93,17 @@ func (s *secret) mediaType(md map[string]string, b64 bool) (string, error) {
 		return "application/octet-stream", nil
 	}
 	return "text/plain", nil
+}
+
+// checkTagValues refuses metadata with an empty value before anything is
+// sent: whether Key Vault stores an empty tag value is documented nowhere,
+// and writes with one are reported to fail (see the package doc), so the
+// adapter takes the stricter reading rather than find out in production.
+func checkTagValues(md map[string]string) error {
+	for k, v := range md {
+		if v == "" {
+			return errorf(driver.CodeInvalidArgument, "metadata %q has an empty value, which a Key Vault tag may not have", k)
+		}
+	}
+	return nil
 }

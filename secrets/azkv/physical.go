@@ -104,7 +104,8 @@ func (st stages) holder(stage driver.Stage) string {
 
 // compareAge orders versions oldest first: by the vault's creation time,
 // which has one-second resolution, then by the writer's clock recorded in
-// the content type, then by id so that the order is total.
+// the content type, then by attempt (attempts of one write share that
+// clock), then by id so that the order is total.
 func compareAge(a, b *physical) int {
-	return cmp.Or(a.created.Compare(b.created), cmp.Compare(a.mark.t, b.mark.t), cmp.Compare(a.id, b.id))
+	return cmp.Or(a.created.Compare(b.created), cmp.Compare(a.mark.t, b.mark.t), cmp.Compare(a.mark.n, b.mark.n), cmp.Compare(a.id, b.id))
 }

@@ -23,7 +23,7 @@ func (s *secret) Promote(ctx context.Context, id string) error {
 	p, err := s.readOriginal(ctx, id)
 	if err != nil {
 		if isDisabledErr(err) {
-			return errorf(driver.CodeConflict, "version %q is disabled", id)
+			return wrapf(driver.CodeConflict, err, "version %q is disabled", id)
 		}
 		return err
 	}

@@ -15,8 +15,13 @@ import (
 // snowpat would take; so a second request writes a copy of the current
 // value on top, carrying the same table. Between the two requests (or
 // for good, if the second fails) those readers see the pending value.
+// Both requests go through setVersion, which survives a request the vault
+// carried out and then failed to answer.
 func (s *secret) Put(ctx context.Context, req *driver.PutRequest) (string, error) {
 	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if err := checkTagValues(req.Metadata); err != nil {
 		return "", err
 	}
 	lookup, sum := idempotencyMarks(req.IdempotencyKey, req.Value)
@@ -35,15 +40,14 @@ func (s *secret) Put(ctx context.Context, req *driver.PutRequest) (string, error
 	if req.Pending {
 		next = stages{cur: old.cur, pend: self, prev: old.prev}
 	}
-	params, err := s.newParams(req, next, lookup, sum)
+	params, m, err := s.newParams(req, next, lookup, sum)
 	if err != nil {
 		return "", err
 	}
-	r, err := s.c.SetSecret(ctx, s.name, params, nil)
+	id, err := s.setVersion(ctx, params, m)
 	if err != nil {
 		return "", err
 	}
-	id := r.ID.Version()
 	if req.Pending && old.cur != "" {
 		// The pending version is written; what follows only restores the
 		// current value as the latest, so its failure is not the Put's.
@@ -52,27 +56,36 @@ func (s *secret) Put(ctx context.Context, req *driver.PutRequest) (string, error
 	return id, nil
 }
 
-// newParams builds the request for a new original version.
-func (s *secret) newParams(req *driver.PutRequest, st stages, lookup, sum string) (azsecrets.SetSecretParameters, error) {
+// newParams builds the request for a new original version, and the mark
+// setVersion completes and puts in its content type.
+func (s *secret) newParams(req *driver.PutRequest, st stages, lookup, sum string) (azsecrets.SetSecretParameters, mark, error) {
 	stored, b64 := encodeValue(req.Value)
 	media, err := s.mediaType(req.Metadata, b64)
 	if err != nil {
-		return azsecrets.SetSecretParameters{}, errorf(driver.CodeInvalidArgument, "%v", err)
+		return azsecrets.SetSecretParameters{}, mark{}, errorf(driver.CodeInvalidArgument, "%v", err)
 	}
 	exp, err := expiry(req.Metadata)
 	if err != nil {
-		return azsecrets.SetSecretParameters{}, errorf(driver.CodeInvalidArgument, "%v", err)
+		return azsecrets.SetSecretParameters{}, mark{}, errorf(driver.CodeInvalidArgument, "%v", err)
 	}
 	m := mark{media: media, st: st, key: lookup, sum: sum, b64: b64, t: time.Now().UnixNano()}
-	ct, err := m.format()
-	if err != nil {
-		return azsecrets.SetSecretParameters{}, errorf(driver.CodeInvalidArgument, "%v", err)
+	// Refuse a content type too long for the stage parameters before
+	// anything is sent: setVersion's own check comes after the replay.
+	if _, err := withWrite(m).format(); err != nil {
+		return azsecrets.SetSecretParameters{}, mark{}, errorf(driver.CodeInvalidArgument, "%v", err)
 	}
-	p := azsecrets.SetSecretParameters{Value: &stored, ContentType: &ct, Tags: tagsFromMetadata(req.Metadata)}
+	p := azsecrets.SetSecretParameters{Value: &stored, Tags: tagsFromMetadata(req.Metadata)}
 	if exp != nil {
 		p.SecretAttributes = &azsecrets.SecretAttributes{Expires: exp}
 	}
-	return p, nil
+	return p, m, nil
+}
+
+// withWrite is m with a write id and attempt number of the longest kind
+// setVersion writes, to measure the content type before sending.
+func withWrite(m mark) mark {
+	m.w, m.n = newWriteID(), setAttempts
+	return m
 }
 
 // copyCurrent writes a copy of the current version (read from v when it is
@@ -99,22 +112,21 @@ func (s *secret) writeCopy(ctx context.Context, src *physical, st stages) error 
 	if _, _, err := mime.ParseMediaType(m.media); err != nil {
 		m.media = "text/plain" // a version written outside this package, without a usable type
 	}
-	ct, err := m.format()
-	if err != nil {
-		return errorf(driver.CodeInvalidArgument, "%v", err)
-	}
-	p := azsecrets.SetSecretParameters{Value: src.value, ContentType: &ct, Tags: src.tags}
+	p := azsecrets.SetSecretParameters{Value: src.value, Tags: src.tags}
 	if src.exp != nil {
 		p.SecretAttributes = &azsecrets.SecretAttributes{Expires: src.exp}
 	}
-	_, err = s.c.SetSecret(ctx, s.name, p, nil)
+	_, err := s.setVersion(ctx, p, m)
 	return err
 }
 
 // replay finds an earlier write with the same idempotency key. It returns
 // its id when value and metadata match, a conflict when they do not, and
-// "" when the key is new. Versions written twice with one key (a client
-// retrying a write whose response was lost) answer with the oldest.
+// "" when the key is new. Versions written twice with one key answer with
+// the first write (two callers retrying one write at once, each writing)
+// and, within one write, with its latest attempt (see findWrite): an
+// order that never depends on the vault's random version ids unless two
+// versions come from one request sent twice, which setVersion never does.
 func (s *secret) replay(ctx context.Context, lookup, sum string, md map[string]string) (string, error) {
 	all, err := s.listAll(ctx)
 	if err != nil {
@@ -125,7 +137,7 @@ func (s *secret) replay(ctx context.Context, lookup, sum string, md map[string]s
 	}
 	var first *physical
 	for _, p := range all {
-		if p.mark.key == lookup && !p.isCopy() && (first == nil || compareAge(p, first) < 0) {
+		if p.mark.key == lookup && !p.isCopy() && (first == nil || replaysBefore(p, first)) {
 			first = p
 		}
 	}
@@ -136,4 +148,13 @@ func (s *secret) replay(ctx context.Context, lookup, sum string, md map[string]s
 		return "", errorf(driver.CodeConflict, "the idempotency key was used for version %q with a different value or metadata", first.id)
 	}
 	return first.id, nil
+}
+
+// replaysBefore orders the versions one idempotency key wrote: attempts
+// of one write by attempt, latest first; different writes oldest first.
+func replaysBefore(p, q *physical) bool {
+	if p.mark.w != "" && p.mark.w == q.mark.w && p.mark.n != q.mark.n {
+		return p.mark.n > q.mark.n
+	}
+	return compareAge(p, q) < 0
 }

@@ -31,7 +31,9 @@ func (s *secret) Get(ctx context.Context, sel driver.Selector) (*driver.Version,
 	}
 	id := v.st.holder(sel.Stage)
 	if id == "" {
-		return nil, errorf(driver.CodeNotFound, "no version is %s", sel.Stage)
+		// A disabled latest version hides every stage: the vault's 403
+		// says why, and ErrorAs reaches it.
+		return nil, wrapf(driver.CodeNotFound, v.disabled, "no version is %s", sel.Stage)
 	}
 	p := v.latest
 	if p == nil || p.isCopy() || p.id != id {

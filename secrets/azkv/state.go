@@ -15,8 +15,9 @@ import (
 
 // view is what reading the latest version tells.
 type view struct {
-	st     stages
-	latest *physical // nil when the latest version is disabled
+	st       stages
+	latest   *physical // nil when the latest version is disabled
+	disabled error     // the vault's 403 SecretDisabled when it is
 }
 
 // readState reads the latest version. A secret whose latest version is
@@ -26,7 +27,7 @@ func (s *secret) readState(ctx context.Context) (view, error) {
 	r, err := s.c.GetSecret(ctx, s.name, "", nil)
 	if err != nil {
 		if isDisabledErr(err) {
-			return view{}, nil
+			return view{disabled: err}, nil
 		}
 		return view{}, err
 	}

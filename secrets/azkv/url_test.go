@@ -55,15 +55,7 @@ func TestBadURLs(t *testing.T) {
 func TestOpenURL(t *testing.T) {
 	srv := azfake.New()
 	t.Cleanup(srv.Close)
-	cred, opts := urlCredential, urlClientOptions
-	t.Cleanup(func() { urlCredential, urlClientOptions = cred, opts })
-	urlCredential = func() (azcore.TokenCredential, error) { return &azcorefake.TokenCredential{}, nil }
-	urlClientOptions = func() *azsecrets.ClientOptions {
-		return &azsecrets.ClientOptions{
-			ClientOptions:                        policy.ClientOptions{Transport: srv.HTTPClient(), Retry: policy.RetryOptions{MaxRetries: -1}},
-			DisableChallengeResourceVerification: true,
-		}
-	}
+	urlsReach(t, srv, policy.RetryOptions{MaxRetries: -1})
 	ctx := t.Context()
 	s, err := secrets.OpenStore(ctx, "azkv://contoso/powerbi?content_type=application/json&vault_url="+url.QueryEscape(srv.URL()))
 	require.NoError(t, err)
@@ -78,4 +70,14 @@ func TestOpenURL(t *testing.T) {
 	r, err := c.GetSecret(ctx, "powerbi", id, nil)
 	require.NoError(t, err)
 	assert.Contains(t, *r.ContentType, "application/json")
+}
+
+// urlsReach makes URLs opened during the test reach srv, with its
+// certificate, a fake credential and the retry policy retry.
+func urlsReach(t *testing.T, srv *azfake.Server, retry policy.RetryOptions) {
+	t.Helper()
+	cred, opts := urlCredential, urlClientOptions
+	t.Cleanup(func() { urlCredential, urlClientOptions = cred, opts })
+	urlCredential = func() (azcore.TokenCredential, error) { return &azcorefake.TokenCredential{}, nil }
+	urlClientOptions = func() *azsecrets.ClientOptions { return srv.ClientOptions(retry) }
 }

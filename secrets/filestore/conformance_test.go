@@ -16,6 +16,9 @@ func TestConformance(t *testing.T) {
 			return openSecret(filepath.Join(root, name))
 		},
 		CompareAndSwap: true,
+		// A write is a rename on a local file system: it happened or it
+		// did not, and the caller always hears which.
+		ApplyThenFailUnsupported: "a local file system answers every write it makes",
 		// A name is a path below root ('/' nests directories), so every
 		// case is a valid name.
 		Names: storetest.NameCases(),

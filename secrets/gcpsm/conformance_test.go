@@ -31,6 +31,19 @@ func harness(t *testing.T, opts ...Option) storetest.Harness {
 		CompareAndSwap: true,
 		Names:          gcpNames,
 		CheckErrorAs:   checkErrorAs,
+		// A write adds its version (AddSecretVersion), then commits it
+		// with the aliases and its record (UpdateSecret). The client's
+		// default call options retry neither.
+		ApplyThenFail: func(_ *testing.T, name string, f storetest.WriteFault) func() {
+			method := "AddSecretVersion"
+			if f.Step == storetest.StepCommit {
+				method = "UpdateSecret"
+			}
+			for range f.Times {
+				srv.FailAfterApply(method, "projects/test/secrets/"+name, gcpfake.Applied{Drop: f.Drop})
+			}
+			return srv.ClearFaults
+		},
 		Close: func() {
 			_ = client.Close()
 			srv.Close()

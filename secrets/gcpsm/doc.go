@@ -129,6 +129,41 @@
 // RESOURCE_EXHAUSTED, from two seconds up); what reaches the caller has
 // exhausted that.
 //
+// # Retries
+//
+// The client's default call options retry no write, and gRPC resends a
+// call on its own only when the request never reached the server. So a
+// write the server carried out and then failed to answer (an error
+// status, a dropped connection) is never sent twice by the client; the
+// adapter settles it:
+//
+//   - CreateSecret: the adapter loads the secret again, and finds it
+//     made; creating is then not repeated.
+//   - UpdateSecret, the commit: the adapter re-reads the secret and finds
+//     the version recorded (the write succeeded) or not (it marks the
+//     version aborted, so that the commit can no longer land).
+//   - AddSecretVersion has no request id, and the version's number is
+//     only in the lost answer, so the write fails with
+//     secrets.ErrUnavailable. The version it added has no record: it is
+//     hidden for the ten-minute in-flight window, then listed without a
+//     stage; it is never current or pending and never what a replay
+//     returns. A retry with the idempotency key writes and commits
+//     another version, which is the one written. The adapter does not
+//     guess which unrecorded version was its own by comparing values: a
+//     concurrent writer of the same value could own it.
+//
+// A client configured to retry writes (gax.WithRetry on AddSecretVersion
+// or UpdateSecret) gets the same outcomes: a resent AddSecretVersion adds
+// another unrecorded version, and a resent commit is refused for its
+// stale etag, after which the adapter re-reads, finds its version
+// recorded (only the write that added a version records it) and does not
+// commit again.
+//
+// Labels and annotations: GCP accepts empty label values ("Values can be
+// empty", in Secret Manager's requirements for labels), but the adapter
+// keeps metadata inside its records, which are JSON annotation values and
+// never empty, so empty metadata values round-trip either way.
+//
 // # URLs
 //
 // Importing gcpsm registers the "gcpsm" scheme:

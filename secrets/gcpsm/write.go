@@ -67,6 +67,13 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 		return "", err
 	}
 	for range casAttempts {
+		if sn.records[n] != nil || sn.pruned.has(n) {
+			// Only this write records version n: its commit landed,
+			// although the answer was lost and a resend was refused as
+			// stale (a client configured to retry UpdateSecret). Committing
+			// again would move the stages a second time.
+			return formatID(n), nil
+		}
 		id, done, err := sn.replay(req)
 		if done {
 			return s.abandon(ctx, n, id, err)
@@ -107,9 +114,13 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 
 // loadForWrite reads the snapshot, creating the secret if the write may
 // create it (a write guarded by IfCurrent may not: there is no current
-// version to match, so it conflicts).
+// version to match, so it conflicts). Creating is safe to repeat, since
+// a secret that exists is simply loaded: a CreateSecret whose outcome is
+// unknown (the server may have created the secret and then failed to
+// answer) is settled by loading again.
 func (s *secret) loadForWrite(ctx context.Context, pre *driver.Precondition) (*snapshot, error) {
-	for range 2 {
+	var unknown error
+	for range 3 {
 		sn, err := s.load(ctx)
 		if errorCode(err) != driver.CodeNotFound {
 			return sn, err
@@ -120,11 +131,32 @@ func (s *secret) loadForWrite(ctx context.Context, pre *driver.Precondition) (*s
 		_, err = s.c.CreateSecret(ctx, &secretmanagerpb.CreateSecretRequest{
 			Parent: s.parent, SecretId: s.id, Secret: &secretmanagerpb.Secret{Replication: s.opts.replication},
 		})
-		if err != nil && codeOf(err) != codes.AlreadyExists {
+		switch {
+		case err == nil, codeOf(err) == codes.AlreadyExists:
+		case outcomeUnknown(ctx, err):
+			unknown = err
+		default:
 			return nil, err
 		}
 	}
+	if unknown != nil {
+		return nil, unknown
+	}
 	return nil, coded(driver.CodeUnavailable, nil, "the secret was deleted while it was being created")
+}
+
+// outcomeUnknown reports whether a call that failed with err may have
+// been carried out: the server or the connection failed after the request
+// left, and the caller's context is not the reason.
+func outcomeUnknown(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	switch codeOf(err) {
+	case codes.Unavailable, codes.DeadlineExceeded, codes.Internal, codes.Unknown, codes.Canceled:
+		return true
+	}
+	return false
 }
 
 // addVersion adds the value as a new version, with a checksum the server

@@ -59,9 +59,12 @@ func testPutAndRead(e *env) {
 func testMetadata(e *env) {
 	full := map[string]string{
 		// The longest key, the longest value (in bytes, of two-byte
-		// runes), an empty value.
+		// runes), an empty value (unless the backend refuses one).
 		"k" + strings.Repeat("z", secrets.MaxMetadataKeyLen-1): "",
 		"long-value": strings.Repeat("é", secrets.MaxMetadataValueLen/2),
+	}
+	if e.h.EmptyMetadataValuesRefused != "" {
+		full["k"+strings.Repeat("z", secrets.MaxMetadataKeyLen-1)] = "z"
 	}
 	for i := 0; len(full) < secrets.MaxMetadataEntries; i++ {
 		full[string(rune('a'+i))+"_key-"+strings.Repeat("0", i)] = "value " + strings.Repeat("x", i)
@@ -89,6 +92,23 @@ func testMetadata(e *env) {
 	if cur2.Metadata["rotated-by"] != "policy" {
 		e.t.Errorf("changing a returned metadata map changed the stored one")
 	}
+	if e.h.EmptyMetadataValuesRefused != "" {
+		e.refusesEmptyMetadataValue()
+	}
+}
+
+// refusesEmptyMetadataValue checks, for a backend that cannot store an
+// empty metadata value, that writing one is refused before anything
+// changes.
+func (e *env) refusesEmptyMetadataValue() {
+	e.t.Helper()
+	before := e.list()
+	md := map[string]string{"empty": "", "other": "x"}
+	_, err := e.put(e.value("empty-md"), &secrets.PutOptions{Metadata: md})
+	e.wantKind("Put with an empty metadata value", err, secrets.ErrInvalidArgument)
+	_, err = e.putPending(e.value("empty-md-pending"), &secrets.PutOptions{Metadata: md, IdempotencyKey: key("empty")})
+	e.wantKind("PutPending with an empty metadata value", err, secrets.ErrInvalidArgument)
+	e.unchanged("writes with an empty metadata value", before)
 }
 
 func (e *env) mustPendingWithMeta(md map[string]string) string {

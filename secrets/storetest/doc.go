@@ -3,10 +3,14 @@
 //
 // # Overview
 //
-// An adapter's test file needs three lines:
+// An adapter's test file needs a few lines:
 //
 //	func TestConformance(t *testing.T) {
-//		storetest.RunConformanceTests(t, storetest.Harness{NewSecret: newSecret, CompareAndSwap: true})
+//		storetest.RunConformanceTests(t, storetest.Harness{
+//			NewSecret:      newSecret,
+//			CompareAndSwap: true,
+//			ApplyThenFail:  fake.failAfterApply, // or ApplyThenFailUnsupported: "why"
+//		})
 //	}
 //
 // The suite runs each case as a subtest on a secret of its own, named
@@ -31,6 +35,18 @@
 // change nothing and that concurrent read-modify-write loops lose no
 // update, or that every CAS call fails with secrets.ErrUnsupported and
 // writes nothing.
+//
+// # Writes applied, then failed
+//
+// SDKs retry a request answered with a server error or whose connection
+// dropped, writes included, and a write the backend carried out before
+// failing then happens twice. The write-applied-then-failed cases make
+// the backend do exactly that, through the harness's ApplyThenFail hook,
+// to every step of a Put and a PutPending, once and several times in a
+// row, and check that each write leaves one new version holding its
+// stage, that a retry with its idempotency key returns it, and that a
+// write without a key leaves at most one. A harness that cannot inject
+// faults says why in ApplyThenFailUnsupported; it cannot leave both out.
 //
 // # Errors
 //

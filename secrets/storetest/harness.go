@@ -34,8 +34,63 @@ type Harness struct {
 	// Store.ErrorAs reaches the backend's native error type.
 	CheckErrorAs func(t *testing.T, s *secrets.Store, notFound error)
 
+	// ApplyThenFail arms the backend so that the next f.Times requests of
+	// the kind f.Step names, for the secret called name, are carried out
+	// and then fail: answered with a server error or, with f.Drop, with
+	// the connection dropped. SDKs retry that failure on their own, and a
+	// write that is not idempotent then happens twice; the
+	// "write-applied-then-failed" cases check that the adapter's writes
+	// survive it. It returns a function that drops the faults the write
+	// left unused.
+	//
+	// A backend whose harness cannot inject such faults (an in-process
+	// store has no answer to lose) sets ApplyThenFailUnsupported to the
+	// reason instead. Exactly one of the two is required, so that a new
+	// adapter cannot skip the cases by leaving both out.
+	ApplyThenFail            func(t *testing.T, name string, f WriteFault) (disarm func())
+	ApplyThenFailUnsupported string
+
+	// EmptyMetadataValuesRefused, when set, is why the backend cannot
+	// store a metadata entry whose value is empty (Key Vault may refuse
+	// empty tag values). The suite then checks that such a write fails
+	// with secrets.ErrInvalidArgument and changes nothing, instead of
+	// checking that the empty value round-trips.
+	EmptyMetadataValuesRefused string
+
 	// Close, if set, is called once when the suite is done.
 	Close func()
+}
+
+// WriteFault says which requests of a write ApplyThenFail fails, and how.
+type WriteFault struct {
+	// Step is the request of a Put or PutPending to fail.
+	Step WriteStep
+	// Times is how many such requests in a row fail: once, or enough to
+	// outlast an SDK's retries.
+	Times int
+	// Drop closes the connection instead of answering with a server
+	// error.
+	Drop bool
+}
+
+// WriteStep names a request of a write. On a backend that stores and
+// stages a version in one request, both steps name that request.
+type WriteStep int
+
+const (
+	// StepStore is the request that stores the new version's value.
+	StepStore WriteStep = iota
+	// StepCommit is the request that makes the new version current or
+	// pending.
+	StepCommit
+)
+
+// String returns "store" or "commit".
+func (s WriteStep) String() string {
+	if s == StepCommit {
+		return "commit"
+	}
+	return "store"
 }
 
 // NameCase is a secret name with a label saying what is unusual about it.

@@ -37,13 +37,16 @@ func RunConformanceTests(t *testing.T, h Harness) {
 	if h.NewSecret == nil {
 		t.Fatal("storetest: Harness.NewSecret is required")
 	}
+	if (h.ApplyThenFail == nil) == (h.ApplyThenFailUnsupported == "") {
+		t.Fatal("storetest: set exactly one of Harness.ApplyThenFail and Harness.ApplyThenFailUnsupported")
+	}
 	if h.Close != nil {
 		t.Cleanup(h.Close)
 	}
 	var cases []testCase
 	for _, group := range [][]testCase{
 		lifecycleCases, stageCases, retireCases, idempotencyCases,
-		casCases, concurrencyCases, valueCases, contextCases, destroyCases,
+		casCases, concurrencyCases, valueCases, contextCases, destroyCases, appliedFaultCases(),
 	} {
 		cases = append(cases, group...)
 	}

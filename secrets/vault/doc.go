@@ -73,10 +73,41 @@
 // What it does not cover: writers that bypass snowpat (vault kv put on the
 // path makes an orphan; editing the record by hand can break anything), an
 // operator's vault kv metadata delete of either path, and versions Vault
-// drops past max_versions. A record write whose reply is lost is
-// ErrUnavailable and may have committed: retry with the same idempotency
-// key. After 100 lost races in a row a change gives up with
-// secrets.ErrUnavailable.
+// drops past max_versions. After 100 lost races in a row a change gives
+// up with secrets.ErrUnavailable.
+//
+// # Retries
+//
+// vault/api resends a request answered 5xx or 412, or whose connection
+// failed (two more attempts by default, 1 to 1.5 seconds apart;
+// VAULT_MAX_RETRIES changes it), writes included, and Vault may have
+// carried out the first attempt. A resent check-and-set write then fails
+// the check, as if another writer had got there first. The adapter tells
+// the two apart:
+//
+//   - Every stage record write carries a random mark (the record's
+//     "writer" field). A record write that fails the check, or fails with
+//     no telling whether it happened, reads the record version it would
+//     have made (cas+1): if that version carries its mark, the write
+//     happened, and the change (Put, Promote, Retire, Delete and the If
+//     forms) succeeded. So a Put reports the version it committed,
+//     current or pending as asked, and a Delete does not report
+//     ErrNotFound for the record it emptied itself. If that version
+//     cannot be read, a Put also recognises its own commit in the latest
+//     record: the version it wrote, with its creation time.
+//   - A value write resent after Vault stored it fails the check too;
+//     the adapter writes the value again. The first copy is a KV version
+//     that no record names: no reader sees it, and Vault drops it past
+//     max_versions.
+//
+// Deletes, destroys and the custom metadata copy are safe to repeat. When
+// nothing can be told (Vault unreachable after the write), the error is
+// secrets.ErrUnavailable and the write may have committed: retry it with
+// the same idempotency key, which returns the committed version.
+//
+// Metadata lives in the stage record, not in custom_metadata, which
+// refuses empty values (the KV v2 engine wants 1 to 512 bytes per value)
+// and is per path, not per version: so empty metadata values round-trip.
 //
 // # Errors
 //

@@ -1,6 +1,11 @@
 package vault
 
-import "github.com/snowpat/snowpat/secrets/internal/idem"
+import (
+	"crypto/rand"
+	"encoding/base64"
+
+	"github.com/snowpat/snowpat/secrets/internal/idem"
+)
 
 // An idempotency key is remembered in the stage record as the two MACs
 // idem.Marks makes: a retried write is recognised without reading the
@@ -16,4 +21,12 @@ const macSize = 16
 // or two empty strings for the empty key.
 func idempotencyMarks(key string, value []byte) (lookup, sum string) {
 	return idem.Marks(key, value, macSize)
+}
+
+// newWriteID returns 96 random bits in base64url, the mark of one record
+// write.
+func newWriteID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }

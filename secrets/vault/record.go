@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"strconv"
 	"time"
@@ -24,6 +25,9 @@ const recordFormat = "snowpat-stages/1"
 type recordData struct {
 	Format   string        `json:"format"`
 	Versions []recordEntry `json:"versions"`
+	// Writer is random per record write: the mark by which a writer
+	// recognises its own write after losing the answer (see landed).
+	Writer string `json:"writer,omitempty"`
 }
 
 type recordEntry struct {
@@ -85,8 +89,15 @@ func (s *secret) readRecord(ctx context.Context) (*record, error) {
 // writeRecord writes r as the next record version, if nobody wrote one
 // since r was read; otherwise it returns errCASMismatch. On success r.cas
 // is the new version.
+//
+// vault/api resends a write answered with a 5xx or 412, or whose
+// connection failed, and Vault may have carried out the first attempt:
+// the resend then fails the check-and-set, although the write happened.
+// So a write that fails with a mismatch, or with no telling whether it
+// happened, looks at the record version it would have made and reports
+// success if that version carries its own mark.
 func (s *secret) writeRecord(ctx context.Context, r *record) error {
-	d := recordData{Format: recordFormat, Versions: []recordEntry{}}
+	d := recordData{Format: recordFormat, Versions: []recordEntry{}, Writer: newWriteID()}
 	for _, x := range r.set.Records {
 		d.Versions = append(d.Versions, recordEntry{
 			ID:       x.ID,
@@ -100,10 +111,24 @@ func (s *secret) writeRecord(ctx context.Context, r *record) error {
 	}
 	v, err := s.writeData(ctx, s.record, d, r.cas)
 	if err != nil {
+		if (errors.Is(err, errCASMismatch) || s.ErrorCode(err) == driver.CodeUnavailable) && s.landed(ctx, r.cas+1, d.Writer) {
+			r.cas++
+			return nil
+		}
 		return err
 	}
 	r.cas = v.Version
 	return nil
+}
+
+// landed reports whether record version n was written by the write
+// marked writer. A version that cannot be read (not written, already
+// dropped past max_versions, or Vault unreachable) did not, as far as
+// anyone can tell: the caller keeps its error.
+func (s *secret) landed(ctx context.Context, n int, writer string) bool {
+	var d recordData
+	_, found, err := s.readData(ctx, s.record, n, &d)
+	return err == nil && found && d.Writer == writer
 }
 
 // prune drops the records of versions Vault no longer keeps: those below

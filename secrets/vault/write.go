@@ -43,6 +43,12 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 		if err != nil {
 			return "", err
 		}
+		if written != nil && r.commits(written) {
+			// Our commit landed although its answer was lost (writeRecord
+			// could not read the version it made to tell).
+			s.mirror(ctx, r)
+			return strconv.Itoa(written.Version), nil
+		}
 		id, err := r.set.Replay(lookup, req.Metadata, func(x *versionset.Record) (bool, error) {
 			return r.sums[x.ID] == sum, nil
 		})
@@ -50,7 +56,7 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 			err = r.set.Check(*pre)
 		}
 		if err != nil || id != "" {
-			if written != nil {
+			if written != nil && id != strconv.Itoa(written.Version) {
 				s.discard(ctx, written.Version)
 			}
 			return id, err
@@ -92,6 +98,15 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 		s.discard(ctx, written.Version)
 	}
 	return "", contended()
+}
+
+// commits reports whether r records the value version written (by its
+// number and its creation time: a number alone could be a version of the
+// value path from before it was deleted and recreated), which only this
+// write records.
+func (r *record) commits(written *kvVersion) bool {
+	x, err := r.set.Find(strconv.Itoa(written.Version))
+	return err == nil && x.Created.Equal(parseTime(written.CreatedTime))
 }
 
 // writeValue writes value as the value path's next KV version. It uses
