@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -12,59 +13,84 @@ import (
 	"testing"
 	"time"
 
+	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snowpat/snowpat/pat"
-	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/driver"
 )
 
-// TestFaultCampaign is a seeded, randomised campaign: many rotations over
-// several targets, with faults injected at random points — Snowflake
-// errors, responses lost after the statement ran, store write and promote
-// failures and lost store responses, latency, crashes (an engine abandoned
-// mid-step), and two or three engines on the same targets at once. Each
-// faulty pass is followed by a recovery pass of a fresh engine; then the
-// invariants are checked:
+// TestFaultCampaign is a seeded, deterministic campaign: many rotations
+// over three targets, each pass run by one to three rotators at once —
+// separate processes with or without a shared lease, or two Applies of one
+// engine — interleaved by a scheduler that switches between them only
+// where one is about to change something (see sched). At every change a
+// fault may strike: refused, done but the answer lost, the rotator dying
+// before or after it; reads fail now and then. Between passes the world
+// changes under the engine: incidents are declared (and their flags
+// cleared later), strategies switched, stores taken down for longer than
+// the grace, other users' tokens pasted into stores, and time jumps to a
+// token's last hours. After each faulty pass a fresh engine, without
+// faults, must settle everything.
 //
-//   - every target's current stored secret logs in, right after the
-//     faults and after recovery, and again after simulated time passes;
-//   - at most one active token that is not a rotated-out secret, per
-//     target;
-//   - every store of a target holds the same secret and no pending one;
-//   - no secret appears in any log line, event or error.
+// The invariants, checked at every switch point and between passes:
 //
-// SNOWPAT_CAMPAIGN_SEED fixes the seed and SNOWPAT_CAMPAIGN_RUNS the
-// number of runs (a short campaign by default, for CI). A failure prints
-// the seed that reproduces it.
+//   - every store that is up and has not been tampered with holds, as
+//     current, a secret that logs in as its target's user (a target whose
+//     incident is being handled is exempt until handled: cutting it off is
+//     the point);
+//   - after time passes, those secrets still log in: no store holds a
+//     secret that stops working before its replacement is installed;
+//   - no token is removed unless its target declared an incident, it has
+//     expired, or it is a generation superseded for longer than the grace
+//     and held by no store;
+//   - at most three generations and fifteen tokens per user are live;
+//   - after the settling pass, the stores of a target agree and hold no
+//     pending version;
+//   - no secret appears in a log line, an event or an error.
+//
+// Each run is a function of its seed: a failure prints the command that
+// replays it. SNOWPAT_CAMPAIGN_SEED sets the first seed (fixed by default,
+// so CI runs the same campaign every time) and SNOWPAT_CAMPAIGN_RUNS the
+// number of runs (500 by default).
 func TestFaultCampaign(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
+	seed := uint64(20261201)
 	if v, err := strconv.ParseUint(os.Getenv("SNOWPAT_CAMPAIGN_SEED"), 10, 64); err == nil {
 		seed = v
 	}
-	runs := 6
+	runs := 500
 	if v, err := strconv.Atoi(os.Getenv("SNOWPAT_CAMPAIGN_RUNS")); err == nil && v > 0 {
 		runs = v
 	}
-	t.Logf("fault campaign seed %d (rerun with SNOWPAT_CAMPAIGN_SEED=%d)", seed, seed)
-	var stats campaignStats
-	for run := 0; run < runs; run++ {
-		runSeed := seed + uint64(run)
-		ok := t.Run(fmt.Sprintf("run%d", run), func(t *testing.T) {
-			campaignRun(t, rand.New(rand.NewPCG(runSeed, 0x5eed)), &stats)
-		})
-		if !ok {
-			t.Fatalf("violation in run %d: reproduce with SNOWPAT_CAMPAIGN_SEED=%d SNOWPAT_CAMPAIGN_RUNS=1", run, runSeed)
-		}
+	if testing.Short() {
+		runs = min(runs, 20)
 	}
+	t.Logf("fault campaign seed %d, %d runs (rerun one with SNOWPAT_CAMPAIGN_SEED=<seed> SNOWPAT_CAMPAIGN_RUNS=1)", seed, runs)
+	var stats campaignStats
+	t.Run("runs", func(t *testing.T) {
+		for run := 0; run < runs; run++ {
+			runSeed := seed + uint64(run)
+			t.Run(fmt.Sprintf("seed%d", runSeed), func(t *testing.T) {
+				t.Parallel()
+				campaignRun(t, runSeed, &stats)
+			})
+		}
+	})
 	t.Logf("%s", stats.report(runs))
+	if t.Failed() {
+		t.Logf("replay a failed run with: SNOWPAT_CAMPAIGN_SEED=<its seed> SNOWPAT_CAMPAIGN_RUNS=1 go test -run '^TestFaultCampaign$' -v ./policy/")
+	}
 }
 
 type campaignStats struct {
 	mu         sync.Mutex
 	faults     map[string]int
 	passes     int
+	steps      int
 	rotations  int
+	events     map[string]int
 	violations int
 }
 
@@ -77,135 +103,203 @@ func (s *campaignStats) fault(kind string) {
 	s.mu.Unlock()
 }
 
+func (s *campaignStats) event(kind string) {
+	s.mu.Lock()
+	if s.events == nil {
+		s.events = map[string]int{}
+	}
+	s.events[kind]++
+	s.mu.Unlock()
+}
+
 func (s *campaignStats) report(runs int) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	kinds := make([]string, 0, len(s.faults))
-	total := 0
-	for k, n := range s.faults {
-		kinds = append(kinds, fmt.Sprintf("%s=%d", k, n))
-		total += n
+	list := func(m map[string]int) (string, int) {
+		var kinds []string
+		total := 0
+		for k, n := range m {
+			kinds = append(kinds, fmt.Sprintf("%s=%d", k, n))
+			total += n
+		}
+		sort.Strings(kinds)
+		return strings.Join(kinds, " "), total
 	}
-	sort.Strings(kinds)
-	return fmt.Sprintf("runs=%d passes=%d rotations=%d faults=%d (%s) violations=%d",
-		runs, s.passes, s.rotations, total, strings.Join(kinds, " "), s.violations)
+	faults, nf := list(s.faults)
+	events, _ := list(s.events)
+	return fmt.Sprintf("runs=%d passes=%d switch-points=%d rotations=%d faults=%d (%s) world-changes: %s violations=%d",
+		runs, s.passes, s.steps, s.rotations, nf, faults, events, s.violations)
 }
 
-var snowflakeStatements = []string{"ROTATE", "ADD", "REMOVE", "SHOW", "DESCRIBE", "DECODE_PAT", `^SELECT 1$`}
+// campaign is one run's world and what it knows about its targets.
+type campaign struct {
+	t       *testing.T
+	w       *world
+	rng     *rand.Rand
+	s       *sched
+	f       *campaignFaults
+	stats   *campaignStats
+	targets []policy.Target
+	// incident: declared and not yet settled by a pass without faults.
+	incident map[string]bool
+	// stale: stores that were down or tampered with, until a settling pass
+	// repaired them.
+	stale     map[string]bool
+	downFor   map[string]int
+	incidents int
 
-func campaignRun(t *testing.T, rng *rand.Rand, stats *campaignStats) {
+	mu        sync.Mutex
+	violation string
+}
+
+func (c *campaign) violate(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.violation == "" {
+		c.violation = fmt.Sprintf(format, args...)
+	}
+}
+
+func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	w := newWorld(t)
-	// Short cycles so that a run sees many rotations; the engine runs at
-	// least once within every lead time, as the guarantees assume.
+	c := &campaign{t: t, w: w, rng: rng, stats: stats,
+		incident: map[string]bool{}, stale: map[string]bool{}, downFor: map[string]int{}}
+	c.s = &sched{rng: rng, seed: seed, back: make(chan *actor), stats: stats}
+	c.f = &campaignFaults{s: c.s, srv: w.srv, down: map[string]bool{}}
+	w.wrap = func(d driver.Secret, url string) driver.Secret {
+		cas, _ := d.(driver.CompareAndSwapper)
+		return &schedSecret{Secret: d, cas: cas, url: url, f: c.f}
+	}
+	w.verifyFault = func(ctx context.Context, user string) error {
+		if a := actorOf(ctx); a != nil && c.s.readFault(a, "verify", user, c.f.read) {
+			return errInjected
+		}
+		return nil
+	}
+	// The administrator's connection goes through the scheduler.
+	cfg := *w.srv.AdminConfig()
+	cfg.Transporter = &schedTransport{base: cfg.Transporter, f: c.f}
+	w.admin = sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
+	t.Cleanup(func() { _ = w.admin.Close() })
+	w.client = pat.NewClient(w.admin)
+	c.f.removing = c.checkRemoval
+
 	fast := policy.Policy{Name: "fast", RotateEvery: 10 * policy.Day, RotateBefore: 3 * policy.Day, LifetimeDays: 15,
 		Grace: 24 * time.Hour, ConsumerCacheTTL: time.Hour, WarnBefore: []time.Duration{2 * policy.Day}}
 	slow := fast
 	slow.Name, slow.RotateEvery, slow.LifetimeDays = "slow", 20*policy.Day, 25
-	presets := []policy.Policy{fast, slow}
-	var targets []policy.Target
 	for i := 0; i < 3; i++ {
-		p := presets[rng.IntN(2)]
+		p := []policy.Policy{fast, slow}[rng.IntN(2)]
 		if rng.IntN(2) == 0 {
 			p.Strategy = policy.StrategyBlueGreen
 		}
-		targets = append(targets, w.target(fmt.Sprintf("SVC%d", i), p, 1+rng.IntN(2)))
+		user := fmt.Sprintf("SVC%d", i)
+		tg := w.target(user, p, 0)
+		// Store names are the run's own, not drawn from a counter the
+		// parallel runs share: faults on reads are a hash of the name.
+		for j := 0; j <= rng.IntN(2); j++ {
+			tg.Stores = append(tg.Stores, fmt.Sprintf("mem://campaign-%d/%s/%d", seed, strings.ToLower(user), j))
+		}
+		if rng.IntN(3) == 0 {
+			tg.Format = pat.FormatRaw
+		}
+		c.targets = append(c.targets, tg)
 	}
+	w.serviceUser("OTHER")
+	leases := w.store(fmt.Sprintf("mem://campaign-leases-%d", seed))
+	shareLease := rng.IntN(2) == 0
+
 	ctx := context.Background()
 	setup := w.engine()
-	for _, tg := range targets {
+	for _, tg := range c.targets {
 		_, err := setup.Apply(ctx, tg)
 		require.NoError(t, err)
 	}
-	base := *w.srv.Config("", pattest.PAT(""))
 	var errTexts []string
-	check := func(when string) {
-		t.Helper()
-		for _, tg := range targets {
-			for i := range tg.Stores {
-				st, ok := w.stored(tg, i)
-				if !ok || pat.Verify(ctx, base, tg.User, st.Token) != nil {
-					stats.mu.Lock()
-					stats.violations++
-					stats.mu.Unlock()
-					w.rec.mu.Lock()
-					for _, ev := range w.rec.events {
-						if ev.Target == tg.ID() {
-							t.Logf("%s %-9s %-10s %s %s %s", ev.Time.Format(time.DateTime), ev.Kind, ev.Token, ev.Store, ev.Reason, ev.Err)
-						}
-					}
-					w.rec.mu.Unlock()
-					t.Fatalf("%s: %s lost its working credential in %s at %s", when, tg.ID(), tg.Stores[i], w.clock.Now())
-				}
-			}
-		}
-	}
-	for step := 0; step < 30; step++ {
-		w.clock.Advance(time.Duration(12+rng.IntN(37)) * time.Hour)
-		check("after time passed")
+	for pass := 0; pass < 8; pass++ {
+		c.advance()
+		c.checkStores("after time passed", true)
+		c.changeWorld()
 
-		// A faulty pass: one to three engines at once, faults armed.
-		engines := 1 + rng.IntN(3)
-		passCtx, cancel := context.WithCancel(ctx)
-		for f := 0; f < 1+rng.IntN(3); f++ {
-			armRandomFault(w, rng, cancel, stats)
-		}
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		for e := 0; e < engines; e++ {
-			eng := w.engine(func(o *policy.Options) {
-				o.Locker = policy.NewLocalLocker()
+		// The faulty pass.
+		c.s.fault = []float64{0, 0.05, 0.15, 0.3}[rng.IntN(4)]
+		c.f.read = []float64{0, 0.02, 0.05}[rng.IntN(3)]
+		actors := 1 + rng.IntN(3)
+		engines := make([]*policy.Engine, actors)
+		for i := range engines {
+			if i > 0 && rng.IntN(3) == 0 {
+				engines[i] = engines[i-1] // two Applies of one engine at once
+				continue
+			}
+			locker := policy.NewLocalLocker()
+			if shareLease {
+				l, err := policy.NewLeaseLocker(leases, fmt.Sprintf("replica-%d", i), time.Minute, w.clock)
+				require.NoError(t, err)
+				locker = l
+			}
+			engines[i] = w.engine(func(o *policy.Options) {
+				o.Locker = locker
 				o.Retry = policy.Retry{Attempts: 1 + rng.IntN(2)}
+				o.Rand = rand.New(rand.NewPCG(rng.Uint64(), 0))
 			})
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for _, tg := range targets {
-					if _, err := eng.Apply(passCtx, tg); err != nil {
+		}
+		var mu sync.Mutex
+		bodies := make([]func(context.Context), actors)
+		for i := range bodies {
+			e, order := engines[i], rng.Perm(len(c.targets))
+			bodies[i] = func(ctx context.Context) {
+				for _, j := range order {
+					if _, err := e.Apply(ctx, c.targets[j]); err != nil {
 						mu.Lock()
 						errTexts = append(errTexts, err.Error())
 						mu.Unlock()
 					}
 				}
-			}()
+			}
 		}
-		wg.Wait()
-		cancel()
-		w.faults.clear()
-		w.srv.ClearFaults()
-		w.srv.SetLatency(0)
+		c.s.check = func(string) {
+			stats.mu.Lock()
+			stats.steps++
+			stats.mu.Unlock()
+			c.checkStores("at a switch point", false)
+		}
+		c.s.run(bodies)
+		c.s.check, c.s.fault, c.f.read = nil, 0, 0
+		c.requireNoViolation()
+		c.checkStores("right after the faulty pass", false)
 		stats.mu.Lock()
 		stats.passes++
 		stats.mu.Unlock()
-		check("right after the faults")
 
-		// Recovery: a fresh engine with no faults must repair everything.
-		fresh := w.engine()
-		for _, tg := range targets {
+		// Settling: leases of dead rotators expire; a fresh engine without
+		// faults must repair everything it can reach.
+		w.clock.Advance(2 * time.Minute)
+		fresh := w.engine(func(o *policy.Options) {
+			if shareLease {
+				l, _ := policy.NewLeaseLocker(leases, "settler", time.Minute, w.clock)
+				o.Locker = l
+			}
+		})
+		for _, tg := range c.targets {
 			d, err := fresh.Apply(ctx, tg)
-			require.NoError(t, err, "recovery of %s (%s: %s)", tg.ID(), d.Action, d.Reason)
+			if err != nil && !c.hasDownStore(tg) {
+				c.violate("pass %d: settling %s failed (%s: %s): %v", pass, tg.ID(), d.Action, d.Reason, err)
+			}
 		}
-		check("after recovery")
-		for _, tg := range targets {
-			active := 0
-			for _, tok := range w.tokens(tg.User) {
-				if tok.Status == pat.StatusActive && !tok.IsRotated() {
-					active++
+		c.requireNoViolation()
+		for _, tg := range c.targets {
+			delete(c.incident, tg.ID())
+			for _, u := range tg.Stores {
+				if !c.f.isDown(u) {
+					delete(c.stale, u)
 				}
 			}
-			// Blue/green keeps the previous generation until its grace ends.
-			limit := 1
-			if tg.Policy.Strategy == policy.StrategyBlueGreen {
-				limit = 2
-			}
-			require.LessOrEqual(t, active, limit, "%s has %d active tokens", tg.ID(), active)
-			first, _ := w.stored(tg, 0)
-			for i := range tg.Stores {
-				st, _ := w.stored(tg, i)
-				require.True(t, st.Token.Equal(first.Token), "%s: stores disagree", tg.ID())
-				_, err := w.store(tg.Stores[i]).ByStage(ctx, 2)
-				require.Error(t, err, "%s: a pending version survived recovery", tg.ID())
-			}
 		}
+		c.checkStores("after settling", false)
+		c.checkSettled()
+		c.requireNoViolation()
+		c.bringStoresBack()
 	}
 	stats.mu.Lock()
 	stats.rotations += w.rec.count(policy.EventRotated) + w.rec.count(policy.EventCreated)
@@ -218,29 +312,280 @@ func campaignRun(t *testing.T, rng *rand.Rand, stats *campaignStats) {
 	}
 }
 
-// armRandomFault arms one fault of a random kind.
-func armRandomFault(w *world, rng *rand.Rand, cancel context.CancelFunc, stats *campaignStats) {
-	stmt := snowflakeStatements[rng.IntN(len(snowflakeStatements))]
-	ops := []string{"PutPending", "Promote", "Get", "Retire", "List"}
-	op := ops[rng.IntN(len(ops))]
-	switch k := rng.IntN(6); k {
-	case 0:
-		stats.fault("snowflake-error")
-		w.srv.Inject(pattest.Fault{Match: stmt, Err: &pattest.Error{Code: "000630", SQLState: "57014", Message: "Statement reached its statement or warehouse timeout."}})
-	case 1:
-		stats.fault("snowflake-lost-response")
-		w.srv.Inject(pattest.Fault{Match: []string{"ROTATE", "ADD", "REMOVE"}[rng.IntN(3)], LoseResponse: true})
-	case 2:
-		stats.fault("store-failure")
-		w.faults.add(storeRule{name: "campaign", op: op, times: 1 + rng.IntN(2)})
-	case 3:
-		stats.fault("store-lost-response")
-		w.faults.add(storeRule{name: "campaign", op: []string{"PutPending", "Promote"}[rng.IntN(2)], times: 1, after: true})
-	case 4:
-		stats.fault("crash")
-		w.faults.add(storeRule{name: "campaign", op: op, times: 1, hook: cancel, after: rng.IntN(2) == 0})
-	case 5:
-		stats.fault("latency")
-		w.srv.SetLatency(time.Duration(rng.IntN(3)) * time.Millisecond)
+// advance moves time: usually half a day to two days, sometimes to the
+// last hours of the first token to expire, as when nobody ran the engine
+// for weeks (but not past any token's expiry: the engine's promise holds
+// for an engine that runs at least once before its tokens expire).
+func (c *campaign) advance() {
+	if c.rng.IntN(10) == 0 {
+		var first time.Time
+		for _, tg := range c.targets {
+			if exp, ok := c.activeExpiry(tg); ok && (first.IsZero() || exp.Before(first)) {
+				first = exp
+			}
+		}
+		if at := first.Add(-time.Duration(1+c.rng.IntN(120)) * time.Minute); !first.IsZero() && at.After(c.w.clock.Now()) {
+			c.stats.event("last-hours")
+			c.w.clock.Set(at)
+			return
+		}
 	}
+	c.w.clock.Advance(time.Duration(12+c.rng.IntN(37)) * time.Hour)
+}
+
+// activeExpiry is the expiry of the secret tg's first healthy store holds.
+func (c *campaign) activeExpiry(tg policy.Target) (time.Time, bool) {
+	for i, u := range tg.Stores {
+		if c.f.isDown(u) || c.stale[u] {
+			continue
+		}
+		st, ok := c.w.stored(tg, i)
+		if !ok {
+			continue
+		}
+		d, err := c.w.client.Decode(context.Background(), st.Token)
+		if err != nil {
+			continue
+		}
+		for _, tok := range c.w.srv.PATs(tg.User) {
+			if tok.Name == d.TokenName {
+				return tok.ExpiresAt, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// changeWorld makes the changes operators and accidents make between
+// passes.
+func (c *campaign) changeWorld() {
+	ctx := context.Background()
+	for i := range c.targets {
+		tg := &c.targets[i]
+		switch r := c.rng.IntN(40); {
+		case r < 3:
+			c.incidents++
+			tg.Compromised, tg.Incident, tg.CompromisedAt = true, fmt.Sprintf("INC-%d", c.incidents), time.Time{}
+			c.incident[tg.ID()] = true
+			c.stats.event("incident")
+		case r < 5 && tg.Compromised:
+			tg.Compromised, tg.Incident = false, ""
+			c.stats.event("flag-cleared")
+		case r < 8:
+			if tg.Policy.Strategy == policy.StrategyBlueGreen {
+				tg.Policy.Strategy = policy.StrategyRotate
+			} else {
+				tg.Policy.Strategy = policy.StrategyBlueGreen
+			}
+			c.stats.event("strategy-switch")
+		case r < 10:
+			// Another user's token, of the same name, pasted into a store.
+			u := tg.Stores[c.rng.IntN(len(tg.Stores))]
+			if c.f.isDown(u) {
+				continue
+			}
+			_ = c.w.client.Remove(ctx, "OTHER", tg.Token)
+			res, err := c.w.client.Add(ctx, "OTHER", tg.Token, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 30})
+			require.NoError(c.t, err)
+			c.w.remember(res.Secret)
+			_, err = c.w.store(u).Put(ctx, []byte(res.Secret.Reveal()), nil)
+			require.NoError(c.t, err)
+			c.stale[u] = true
+			c.stats.event("foreign-token")
+		case r < 12 && len(tg.Stores) > 1:
+			// One store down for two to four passes: longer than the grace.
+			u := tg.Stores[c.rng.IntN(len(tg.Stores))]
+			if !c.f.isDown(u) && !c.hasDownStore(*tg) {
+				c.f.mu.Lock()
+				c.f.down[u] = true
+				c.f.mu.Unlock()
+				c.downFor[u] = 2 + c.rng.IntN(3)
+				c.stale[u] = true
+				c.stats.event("store-down")
+			}
+		}
+	}
+}
+
+func (c *campaign) bringStoresBack() {
+	for u := range c.downFor {
+		if c.downFor[u]--; c.downFor[u] <= 0 {
+			delete(c.downFor, u)
+			c.f.mu.Lock()
+			delete(c.f.down, u)
+			c.f.mu.Unlock()
+		}
+	}
+}
+
+func (c *campaign) hasDownStore(tg policy.Target) bool {
+	for _, u := range tg.Stores {
+		if c.f.isDown(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkStores checks that every store that is up and untampered holds a
+// secret that logs in as its target's user; strict also covers targets
+// whose incident is being handled (time passing must not kill anything).
+func (c *campaign) checkStores(when string, strict bool) {
+	ctx := context.Background()
+	for _, tg := range c.targets {
+		if c.incident[tg.ID()] && !strict {
+			continue
+		}
+		for _, u := range tg.Stores {
+			if c.f.isDown(u) || c.stale[u] {
+				continue
+			}
+			v, err := c.w.store(u).Current(ctx)
+			if err != nil {
+				c.violate("%s: %s: %s holds nothing readable: %v", when, tg.ID(), u, err)
+				continue
+			}
+			st, err := pat.DecodeStored(v.Value())
+			if err != nil {
+				c.violate("%s: %s: %s holds a value that does not decode", when, tg.ID(), u)
+				continue
+			}
+			if st.User != "" && st.User != tg.User {
+				c.violate("%s: %s: %s names user %s", when, tg.ID(), u, st.User)
+			}
+			if err := c.w.srv.CheckPAT(tg.User, st.Token.Reveal()); err != nil {
+				c.violate("%s at %s: %s: %s holds a secret that does not log in as %s: %v", when, c.w.clock.Now().Format(time.DateTime), tg.ID(), u, tg.User, err)
+			}
+		}
+		live, gens := 0, 0
+		for _, tok := range c.w.srv.PATs(tg.User) {
+			if tok.Status == "EXPIRED" {
+				continue
+			}
+			live++
+			if tok.RotatedTo == "" {
+				gens++
+			}
+		}
+		if gens > 3 || live > 15 {
+			c.violate("%s: %s has %d live generations and %d live tokens", when, tg.ID(), gens, live)
+		}
+	}
+}
+
+// checkRemoval runs before an actor removes token of user: it must belong
+// to a target with a declared incident, have expired, or be a generation
+// superseded for longer than the grace that no store holds.
+func (c *campaign) checkRemoval(user, token string) {
+	var tg *policy.Target
+	for i := range c.targets {
+		if c.targets[i].User == user {
+			tg = &c.targets[i]
+		}
+	}
+	if tg == nil {
+		c.violate("a rotator removed %s of %s, a user it does not manage", token, user)
+		return
+	}
+	if c.incident[tg.ID()] {
+		return
+	}
+	now := c.w.clock.Now()
+	toks := c.w.tokens(user)
+	var tok *pat.Token
+	var newest time.Time
+	for i := range toks {
+		if toks[i].Name == token {
+			tok = &toks[i]
+		}
+		if !toks[i].IsRotated() && toks[i].Status == pat.StatusActive && toks[i].CreatedOn.After(newest) {
+			newest = toks[i].CreatedOn
+		}
+	}
+	switch {
+	case tok == nil, tok.IsExpired(now):
+		return
+	case tok.IsRotated():
+		c.violate("%s removed rotated-out %s before it expired", tg.ID(), token)
+		return
+	case tok.Status == pat.StatusDisabled && tg.Policy.ReplaceDisabled:
+		return
+	}
+	since := tok.CreatedOn
+	if newest.After(since) {
+		since = newest
+	}
+	if now.Before(since.Add(tg.Policy.Grace)) {
+		c.violate("%s removed live %s %s after it was superseded, within the grace", tg.ID(), token, now.Sub(since))
+		return
+	}
+	for _, u := range tg.Stores {
+		if c.f.isDown(u) {
+			continue
+		}
+		for _, stage := range []int{1, 2} { // current, pending
+			v, err := c.w.store(u).ByStage(context.Background(), secretsStage(stage))
+			if err != nil {
+				continue
+			}
+			st, err := pat.DecodeStored(v.Value())
+			if err != nil {
+				continue
+			}
+			if d, err := c.w.client.Decode(context.Background(), st.Token); err == nil && d.TokenName == token && d.UserName == user {
+				c.violate("%s removed %s, whose secret %s holds", tg.ID(), token, u)
+			}
+		}
+	}
+}
+
+// checkSettled checks each target after the settling pass: its healthy
+// stores agree and hold no pending version.
+func (c *campaign) checkSettled() {
+	ctx := context.Background()
+	for _, tg := range c.targets {
+		var first pat.Secret
+		for _, u := range tg.Stores {
+			if c.f.isDown(u) {
+				continue
+			}
+			if _, err := c.w.store(u).ByStage(ctx, secretsStage(2)); err == nil {
+				c.violate("%s: %s kept a pending version after settling", tg.ID(), u)
+			}
+			v, err := c.w.store(u).Current(ctx)
+			if err != nil {
+				continue
+			}
+			st, err := pat.DecodeStored(v.Value())
+			if err != nil {
+				continue
+			}
+			if first.IsZero() {
+				first = st.Token
+			} else if !first.Equal(st.Token) {
+				c.violate("%s: its stores disagree after settling", tg.ID())
+			}
+		}
+	}
+}
+
+func secretsStage(n int) secrets.Stage { return secrets.Stage(n) }
+
+func (c *campaign) requireNoViolation() {
+	c.t.Helper()
+	c.mu.Lock()
+	v := c.violation
+	c.mu.Unlock()
+	if v == "" {
+		return
+	}
+	c.stats.mu.Lock()
+	c.stats.violations++
+	c.stats.mu.Unlock()
+	c.w.rec.mu.Lock()
+	for _, ev := range c.w.rec.events {
+		c.t.Logf("%s %-9s %-14s %-9s %s %s %s", ev.Time.Format(time.DateTime), ev.Kind, ev.Target, ev.Token, ev.Store, ev.Reason, ev.Err)
+	}
+	c.w.rec.mu.Unlock()
+	c.t.Fatalf("violation: %s", v)
 }

@@ -144,3 +144,20 @@ func TestFindings(t *testing.T) {
 		require.True(t, codes[want], "missing finding %s in %+v", want, d.Findings)
 	}
 }
+
+// Version ids are each store's own: a stale pending version in one store
+// that happens to share its id with the secret another store holds is
+// still retired. (Found by the fault campaign, seed 20261518.)
+func TestRecoverRetiresPendingWhateverItsID(t *testing.T) {
+	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production, Stores: []string{"mem://a", "mem://b"}}
+	tg.Policy.RoleRestriction = "R"
+	tok := activeTok(t0.Add(-10*policy.Day), 100)
+	o := observedWith(&tok, storedAs("APP", "ACTIVE"))
+	o.Stores[0].Current.ID = "3"
+	stale := storedAs("APP_ROTATED_1", "EXPIRED")
+	stale.ID = "3"
+	o.Stores = append(o.Stores, policy.StoreState{URL: "mem://b", Current: storedAs("APP", "ACTIVE"), Pending: stale})
+	d := policy.Evaluate(t0, tg, o)
+	require.Equal(t, policy.ActionRecover, d.Action, d.Reason)
+	require.Contains(t, d.Steps, policy.Step{Kind: policy.StepRetireVersion, Store: "mem://b", Version: "3", Why: "a stale pending secret"})
+}

@@ -44,7 +44,7 @@ func (p *planner) act(a Action, reason string) Decision {
 // SHOW, still ends with a marked replacement and nothing of the old family.
 func (p *planner) revoke(active *pat.Token) Decision {
 	t := p.t
-	p.retirePending("")
+	p.retirePending("", "")
 	for i := range p.o.Tokens {
 		if tok := &p.o.Tokens[i]; owns(t, tok) {
 			p.step(Step{Kind: StepRemoveToken, Token: tok.Name, Why: "compromised"})
@@ -82,11 +82,11 @@ func (p *planner) revoke(active *pat.Token) Decision {
 func (p *planner) recover(active *pat.Token, reason string) Decision {
 	srcURL, src := p.bestStored()
 	if src != nil {
-		p.retirePending(src.ID)
+		p.retirePending(srcURL, src.ID)
 		p.installFrom(srcURL, src)
 		return p.act(ActionRecover, reason+"; finish with the secret "+srcURL+" holds")
 	}
-	p.retirePending("")
+	p.retirePending("", "")
 	if err := p.mint(active); err != nil {
 		return p.block(err, "%s; no store holds the active secret and none can be minted: %v", reason, err)
 	}
@@ -97,7 +97,7 @@ func (p *planner) recover(active *pat.Token, reason string) Decision {
 // replace makes a new generation when the active one cannot serve:
 // missing, expired, disabled (with ReplaceDisabled) or unable to log in.
 func (p *planner) replace(active *pat.Token, a Action, reason string) Decision {
-	p.retirePending("")
+	p.retirePending("", "")
 	if err := p.mintByAdd(active); err != nil {
 		return p.block(err, "%s; no new token can be added: %v", reason, err)
 	}
@@ -327,11 +327,13 @@ func (p *planner) bestStored() (string, *StoredVersion) {
 	return url, best
 }
 
-// retirePending retires every store's pending version except keep's, so
-// that a dead half-rotation cannot be promoted later.
-func (p *planner) retirePending(keep string) {
+// retirePending retires every store's pending version except version
+// keepID of store keepURL, so that a dead half-rotation cannot be promoted
+// later. (Version ids are the store's own: the same id in two stores names
+// two versions.)
+func (p *planner) retirePending(keepURL, keepID string) {
 	for _, s := range p.o.Stores {
-		if s.Pending != nil && s.Pending.ID != keep {
+		if s.Pending != nil && (s.URL != keepURL || s.Pending.ID != keepID) {
 			p.step(Step{Kind: StepRetireVersion, Store: s.URL, Version: s.Pending.ID, Why: "a stale pending secret"})
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
 	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/driver"
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
@@ -35,6 +36,11 @@ type world struct {
 	faults *storeFaults
 	mu     sync.Mutex
 	secret []string // every secret the world has seen, to prove none leaks
+	// wrap, when set, puts the world's store drivers behind another
+	// injector than storeFaults (the campaign's); verifyFault may fail a
+	// verification before it is tried.
+	wrap        func(d driver.Secret, url string) driver.Secret
+	verifyFault func(ctx context.Context, user string) error
 }
 
 func newWorld(t *testing.T) *world {
@@ -59,6 +65,11 @@ func (w *world) engine(opts ...func(*policy.Options)) *policy.Engine {
 		Admin: w.client,
 		Verify: func(ctx context.Context, user string, s pat.Secret) error {
 			w.remember(s)
+			if w.verifyFault != nil {
+				if err := w.verifyFault(ctx, user); err != nil {
+					return err
+				}
+			}
 			return pat.Verify(ctx, base, user, s)
 		},
 		Clock:    instantClock{w.clock},
@@ -85,7 +96,11 @@ func (w *world) store(url string) *secrets.Store {
 	if s, ok := w.stores[url]; ok {
 		return s
 	}
-	s := secrets.NewStore(newFaultySecret(memstore.OpenDriver(url), url, w.faults))
+	var d driver.Secret = newFaultySecret(memstore.OpenDriver(url), url, w.faults)
+	if w.wrap != nil {
+		d = w.wrap(memstore.OpenDriver(url), url)
+	}
+	s := secrets.NewStore(d)
 	w.stores[url] = s
 	return s
 }
