@@ -269,8 +269,8 @@ func targetPath(i int, field string) string {
 // The fields of each mapping, sorted: they are listed in messages.
 var (
 	topFields    = []string{"account", "policies", "targets"}
-	policyFields = []string{"consumerCacheTTL", "grace", "lifetimeDays", "maxTokens", "preset", "roleRestriction", "rotateBefore", "rotateEvery", "strategy", "warnBefore"}
-	targetFields = []string{"account", "compromised", "compromisedAt", "format", "name", "policy", "roleRestriction", "stores", "token", "user"}
+	policyFields = []string{"consumerCacheTTL", "grace", "lifetimeDays", "maxTokens", "preset", "replaceDisabled", "roleRestriction", "rotateBefore", "rotateEvery", "strategy", "warnBefore"}
+	targetFields = []string{"account", "compromised", "compromisedAt", "format", "incident", "name", "policy", "roleRestriction", "stores", "token", "user"}
 
 	presetNames   = []string{"development", "production"}
 	strategyNames = []string{string(StrategyBlueGreen), string(StrategyRotate)}
@@ -572,6 +572,9 @@ func (d *configDecoder) policy(name string, key, n *yaml.Node, path string) (Pol
 	if v, ok := f.get("maxTokens"); ok {
 		p.MaxTokens, _ = d.integer(v, path+".maxTokens")
 	}
+	if v, ok := f.get("replaceDisabled"); ok {
+		p.ReplaceDisabled, _ = d.boolean(v, path+".replaceDisabled")
+	}
 	if v, ok := f.get("roleRestriction"); ok {
 		p.RoleRestriction, _ = d.str(v, path+".roleRestriction")
 	}
@@ -665,6 +668,9 @@ func (d *configDecoder) target(n *yaml.Node, path, account string, policies map[
 	}
 	if v, ok := f.get("compromisedAt"); ok {
 		t.CompromisedAt, _ = d.timestamp(v, path+".compromisedAt")
+	}
+	if v, ok := f.get("incident"); ok {
+		t.Incident, _ = d.str(v, path+".incident")
 	}
 	return dt, d.failed == before && !skip
 }
