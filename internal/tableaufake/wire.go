@@ -119,13 +119,13 @@ type request struct {
 }
 
 type credentialsIn struct {
-	Name   string   `xml:"name,attr"`
-	Pass   string   `xml:"password,attr"`
-	PATN   string   `xml:"personalAccessTokenName,attr"`
-	PATS   string   `xml:"personalAccessTokenSecret,attr"`
-	JWT    string   `xml:"jwt,attr"`
-	Site   *siteRef `xml:"site"`
-	Imper  *idRef   `xml:"user"`
+	Name  string   `xml:"name,attr"`
+	Pass  string   `xml:"password,attr"`
+	PATN  string   `xml:"personalAccessTokenName,attr"`
+	PATS  string   `xml:"personalAccessTokenSecret,attr"`
+	JWT   string   `xml:"jwt,attr"`
+	Site  *siteRef `xml:"site"`
+	Imper *idRef   `xml:"user"`
 }
 
 // connectionIn is an update: absent attributes are left as they are, so

@@ -56,8 +56,8 @@ type session struct {
 	c       *client
 	version string
 	token   string
-	siteID string
-	signed int // sign-ins so far, to re-sign in after a 401002 at most once per call
+	siteID  string
+	signed  int // sign-ins so far, to re-sign in after a 401002 at most once per call
 }
 
 // negotiate asks the server for the newest REST API version it speaks,

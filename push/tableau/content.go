@@ -27,10 +27,10 @@ var luid = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 
 // kind is what a URL's path names: data sources or workbooks.
 type kind struct {
-	plural, singular string // path segment and the API's element name
-	queryAll, queryOne       string
-	connections, update      string
-	refresh                  string
+	plural, singular    string // path segment and the API's element name
+	queryAll, queryOne  string
+	connections, update string
+	refresh             string
 }
 
 var (

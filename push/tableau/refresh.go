@@ -81,4 +81,3 @@ func (d *dest) await(ctx context.Context, s *session, jobID string) error {
 		}
 	}
 }
-
