@@ -197,7 +197,7 @@ func (c *client) call(ctx context.Context, method, httpMethod, path, token strin
 			if ctx.Err() != nil {
 				return httpx.Attempt{Err: ctx.Err()}
 			}
-			return httpx.Attempt{Err: transportError(method, err), Retry: idempotent}
+			return httpx.Attempt{Err: httpx.Transport("tableau", method, err), Retry: idempotent}
 		}
 		defer resp.Body.Close()
 		data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
@@ -205,7 +205,7 @@ func (c *client) call(ctx context.Context, method, httpMethod, path, token strin
 			if ctx.Err() != nil {
 				return httpx.Attempt{Err: ctx.Err()}
 			}
-			return httpx.Attempt{Err: transportError(method, err), Retry: idempotent}
+			return httpx.Attempt{Err: httpx.Transport("tableau", method, err), Retry: idempotent}
 		}
 		if resp.StatusCode >= 300 {
 			e := decodeError(method, resp, data)

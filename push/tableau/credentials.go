@@ -8,6 +8,7 @@ import (
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/push/driver"
+	"github.com/snowpat/snowpat/push/internal/httpx"
 	"github.com/snowpat/snowpat/secrets"
 )
 
@@ -73,7 +74,7 @@ type storeSource struct{ store *secrets.Store }
 func (s storeSource) read(ctx context.Context) (apiCredentials, error) {
 	v, err := s.store.Current(ctx)
 	if err != nil {
-		return apiCredentials{}, &problem{msg: "reading the Tableau credentials from the secret store", err: err}
+		return apiCredentials{}, &httpx.Problem{Tool: "tableau", Msg: "reading the Tableau credentials from the secret store", Err: err}
 	}
 	var sc storedCredentials
 	dec := json.NewDecoder(bytes.NewReader(v.Value()))

@@ -3,11 +3,10 @@ package tableau
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 
 	"github.com/snowpat/snowpat/push/driver"
+	"github.com/snowpat/snowpat/push/internal/httpx"
 	"github.com/snowpat/snowpat/secrets"
 )
 
@@ -46,30 +45,14 @@ func (e *APIError) sessionExpired() bool {
 	return e.Status == http.StatusUnauthorized && e.Code == "401002"
 }
 
-// problem is an error this adapter raises itself, with its class.
-type problem struct {
-	code driver.ErrorCode
-	msg  string
-	err  error
-}
-
-func (p *problem) Error() string {
-	if p.err != nil {
-		return "tableau: " + p.msg + ": " + p.err.Error()
-	}
-	return "tableau: " + p.msg
-}
-
-func (p *problem) Unwrap() error { return p.err }
-
 func fail(code driver.ErrorCode, format string, args ...any) error {
-	return &problem{code: code, msg: fmt.Sprintf(format, args...)}
+	return &httpx.Problem{Tool: "tableau", Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // errorCode classifies the errors this adapter returns.
 func errorCode(err error) driver.ErrorCode {
-	if p, ok := errors.AsType[*problem](err); ok && p.code != driver.CodeUnknown {
-		return p.code
+	if code, ok := httpx.Code(err); ok {
+		return code
 	}
 	if e, ok := errors.AsType[*APIError](err); ok {
 		return apiErrorCode(e)
@@ -81,9 +64,6 @@ func errorCode(err error) driver.ErrorCode {
 		if errors.Is(err, k) {
 			return code
 		}
-	}
-	if _, ok := errors.AsType[net.Error](err); ok {
-		return driver.CodeUnavailable
 	}
 	return driver.CodeUnknown
 }
@@ -106,25 +86,3 @@ func apiErrorCode(e *APIError) driver.ErrorCode {
 	}
 	return driver.CodeUnknown
 }
-
-// transportError describes a request that got no answer, without the
-// request's URL, which url.Error repeats.
-func transportError(method string, err error) error {
-	if ue, ok := errors.AsType[*url.Error](err); ok {
-		err = ue.Err
-	}
-	return &netError{method: method, err: err}
-}
-
-// netError is a request that got no answer: the connection failed or was
-// closed before the answer arrived. It is a net.Error so that it
-// classifies as unavailable.
-type netError struct {
-	method string
-	err    error
-}
-
-func (e *netError) Error() string   { return "tableau: " + e.method + ": no answer: " + e.err.Error() }
-func (e *netError) Unwrap() error   { return e.err }
-func (e *netError) Timeout() bool   { return false }
-func (e *netError) Temporary() bool { return true }

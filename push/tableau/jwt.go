@@ -8,6 +8,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/push/internal/httpx"
 )
 
 // Scopes are the connected-app scopes the adapter's JWT asks for: reading
@@ -46,7 +47,7 @@ func connectedAppJWT(c apiCredentials, now time.Time) (pat.Secret, error) {
 	tok.Header["iss"] = c.ClientID
 	s, err := tok.SignedString([]byte(c.SecretValue.Reveal()))
 	if err != nil {
-		return pat.Secret{}, &problem{msg: "signing the connected app's JWT", err: err}
+		return pat.Secret{}, &httpx.Problem{Tool: "tableau", Msg: "signing the connected app's JWT", Err: err}
 	}
 	return pat.NewSecret(s), nil
 }

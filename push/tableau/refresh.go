@@ -5,8 +5,10 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/snowpat/snowpat/push/driver"
+	"github.com/snowpat/snowpat/push/internal/httpx"
 )
 
 // Test is the closest thing to a connection test that the REST API has:
@@ -38,7 +40,7 @@ func (d *dest) Test(ctx context.Context) error {
 	// refresh. Only a 429, which did nothing, is retried.
 	err = s.do(ctx, d.kind.refresh, http.MethodPost, "/"+d.kind.plural+"/"+it.id+"/refresh", nil, body, &out, false)
 	if e, ok := errors.AsType[*APIError](err); ok && e.Status == http.StatusBadRequest {
-		return &problem{code: driver.CodeUnsupported, msg: d.kind.singular + " " + it.name + " cannot be refreshed through the REST API (no extract?)", err: err}
+		return &httpx.Problem{Tool: "tableau", Code: driver.CodeUnsupported, Msg: d.kind.singular + " " + strconv.Quote(it.name) + " cannot be refreshed through the REST API (no extract?)", Err: err}
 	}
 	if err != nil {
 		return err
