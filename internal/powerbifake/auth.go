@@ -79,9 +79,11 @@ func (c *Credential) GetToken(ctx context.Context, opts policy.TokenRequestOptio
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	exp := s.now().Add(tokenLife)
-	s.tokens[tok] = issued{principal: c.principal, scopes: slices.Clone(opts.Scopes), expires: exp}
-	return azcore.AccessToken{Token: tok, ExpiresOn: exp}, nil
+	s.tokens[tok] = issued{principal: c.principal, scopes: slices.Clone(opts.Scopes), expires: s.now().Add(tokenLife)}
+	// The server expires the token on its own clock; the client is told
+	// a wall-clock expiry because azcore's token cache compares with
+	// time.Now.
+	return azcore.AccessToken{Token: tok, ExpiresOn: time.Now().Add(tokenLife)}, nil
 }
 
 // ExpireTokens makes every issued token expired on the server (the

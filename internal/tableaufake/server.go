@@ -134,6 +134,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if faulted && x.err != nil && !x.after {
+		if x.err.Code == ErrSessionExpired.Code {
+			// 401002 means the server no longer has the session: an
+			// injected one ends it, so that the fake's state agrees.
+			s.mu.Lock()
+			delete(s.sessions, r.Header.Get("X-Tableau-Auth"))
+			s.mu.Unlock()
+		}
 		writeError(w, x.err)
 		return
 	}
