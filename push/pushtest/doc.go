@@ -1,8 +1,8 @@
-// Package pushtest helps test destinations: a clock that never sleeps, a
-// Snowflake login that the BI fakes' refreshes use (through pat.Verify
-// against the pattest emulator), and a conformance suite that every
-// adapter runs against its fake, so that the portable guarantees (a push
-// writes every Snowflake connection, refuses before changing anything,
-// is idempotent, and never shows a secret) are checked the same way for
-// every BI tool.
+// Package pushtest helps test destinations: a Clock that never sleeps, a
+// Snowflake emulator with a service user whose token the BI fakes'
+// refreshes log in with (through pat.Verify), and Run, the conformance
+// suite every adapter runs against its fake, so that the portable
+// guarantees (every Snowflake connection written, refusals before any
+// change, idempotence, no secret anywhere, a refresh that follows the
+// token) are checked the same way for every BI tool.
 package pushtest

@@ -46,8 +46,11 @@ func (p *Policy) Clock() push.Clock { return p.clock }
 func (p *Policy) Do(ctx context.Context, try func() Attempt) error {
 	for n := 1; ; n++ {
 		a := try()
-		if a.Err == nil || !a.Retry || n >= p.retry.Attempts || ctx.Err() != nil {
+		if a.Err == nil || !a.Retry || n >= p.retry.Attempts {
 			return a.Err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if a.RetryAfter > p.retry.MaxRetryAfter {
 			return a.Err
