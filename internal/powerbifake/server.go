@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/snowpat/snowpat/internal/fakefault"
 )
 
 const maxBody = 1 << 20
@@ -169,7 +171,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	status, out, e := rt.run(s, r, p, body)
 	switch {
 	case faulted && x.drop:
-		drop(w)
+		fakefault.Drop(w)
 	case faulted && x.after:
 		writeError(w, x.err)
 	case e != nil:
@@ -182,17 +184,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, status, out)
-	}
-}
-
-func drop(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("powerbifake: the response writer cannot be hijacked to drop a response")
-	}
-	conn, _, err := hj.Hijack()
-	if err == nil {
-		_ = conn.Close()
 	}
 }
 

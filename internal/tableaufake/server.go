@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/snowpat/snowpat/internal/fakefault"
 )
 
 // DefaultVersion is the REST API version the fake speaks unless SetVersion
@@ -147,7 +149,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	status, out, e := s.run(rt, r, body)
 	switch {
 	case faulted && x.drop:
-		drop(w)
+		fakefault.Drop(w)
 	case faulted && x.after:
 		writeError(w, x.err)
 	case e != nil:
@@ -180,18 +182,6 @@ func (s *Server) run(rt call, r *http.Request, body []byte) (int, *response, *AP
 		}
 	}
 	return rt.run(s, r, ss, body)
-}
-
-// drop closes the connection without writing a response.
-func drop(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("tableaufake: the response writer cannot be hijacked to drop a response")
-	}
-	conn, _, err := hj.Hijack()
-	if err == nil {
-		_ = conn.Close()
-	}
 }
 
 func writeError(w http.ResponseWriter, e *APIError) {

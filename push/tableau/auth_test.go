@@ -124,6 +124,11 @@ func TestVersionGates(t *testing.T) {
 	assert.Contains(t, err.Error(), "3.6")
 	assert.Zero(t, e.fake.Calls(tableaufake.OpSignIn))
 
+	e.fake.SetVersion("2.3") // no serverinfo at all
+	_, err = e.open(e.url("datasources", "Sales")).Push(context.Background(), e.cred("x"))
+	require.ErrorIs(t, err, push.ErrUnsupported)
+	assert.Contains(t, err.Error(), "predates")
+
 	e.fake.SetVersion("3.16")
 	e.fake.AddConnectedApp(site, "c", "s", "v")
 	e.opts.Getenv = func(k string) string {

@@ -70,7 +70,11 @@ func (c *client) negotiate(ctx context.Context) (string, error) {
 		return c.version, nil
 	}
 	var out tsResponse
-	if err := c.call(ctx, "ServerInfo", http.MethodGet, "/api/2.4/serverinfo", "", nil, &out, true); err != nil {
+	err := c.call(ctx, "ServerInfo", http.MethodGet, "/api/2.4/serverinfo", "", nil, &out, true)
+	if e, ok := errors.AsType[*APIError](err); ok && e.Status == http.StatusNotFound {
+		return "", &httpx.Problem{Tool: "tableau", Code: driver.CodeUnsupported, Msg: "the server has no serverinfo: it predates REST API 2.4 (Tableau Server 10.1)", Err: err}
+	}
+	if err != nil {
 		return "", err
 	}
 	if out.ServerInfo == nil || !validVersion(out.ServerInfo.RestAPIVersion) {
@@ -130,7 +134,6 @@ func (s *session) signIn(ctx context.Context) error {
 		return fail(driver.CodeInvalidArgument, "the sign-in answer has no session token or site id")
 	}
 	s.version, s.token, s.siteID = v, out.Credentials.Token, out.Credentials.Site.ID
-	s.signed++
 	return nil
 }
 
@@ -153,13 +156,13 @@ func (s *session) end(ctx context.Context) {
 // /api/<version>/sites/<site-id>. A 401002 (the session has ended on the
 // server) signs in again and repeats the call, once.
 func (s *session) do(ctx context.Context, method, httpMethod, path string, query url.Values, body []byte, out *tsResponse, idempotent bool) error {
-	for {
+	for resigned := false; ; resigned = true {
 		full := "/api/" + s.version + "/sites/" + s.siteID + path
 		if len(query) > 0 {
 			full += "?" + encodeQuery(query)
 		}
 		err := s.c.call(ctx, method, httpMethod, full, s.token, body, out, idempotent)
-		if e, ok := errors.AsType[*APIError](err); ok && e.sessionExpired() && s.signed < 2 {
+		if e, ok := errors.AsType[*APIError](err); ok && e.sessionExpired() && !resigned {
 			if err := s.signIn(ctx); err != nil {
 				return err
 			}
