@@ -50,14 +50,13 @@ type client struct {
 	version string // negotiated once
 }
 
-// session is one signed-in session: its token, the site's id and the
-// credentials it signed in with.
+// session is one signed-in session: the API version, its token and the
+// site's id.
 type session struct {
 	c       *client
 	version string
 	token   string
 	siteID  string
-	signed  int // sign-ins so far, to re-sign in after a 401002 at most once per call
 }
 
 // negotiate asks the server for the newest REST API version it speaks,
