@@ -12,6 +12,7 @@ import (
 
 	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
+	testingclock "k8s.io/utils/clock/testing"
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
@@ -21,16 +22,31 @@ import (
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
+// account is an emulated Snowflake account with a service user SVC.
+//
+// The emulator and the policy engine keep time by the emulator's clock;
+// patconn takes a k8s.io/utils/clock with timers, so the consumer has a
+// FakeClock of its own, and advance moves both together.
 type account struct {
-	srv    *pattest.Server
-	clock  *pattest.ManualClock
-	admin  *sql.DB
-	client *pat.Client
+	srv      *pattest.Server
+	clock    *pattest.ManualClock
+	consumer *testingclock.FakeClock
+	admin    *sql.DB
+	client   *pat.Client
 }
+
+func (a *account) advance(d time.Duration) {
+	a.clock.Advance(d)
+	a.consumer.Step(d)
+}
+
+// config is the login configuration of SVC, without credentials.
+func (a *account) config() gosnowflake.Config { return *a.srv.Config("SVC", pattest.PAT("")) }
 
 func newAccount(t *testing.T) *account {
 	t.Helper()
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	clock := pattest.NewManualClock(t0)
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	t.Cleanup(srv.Close)
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
@@ -40,16 +56,23 @@ func newAccount(t *testing.T) *account {
 		"CREATE ROLE bi_reader",
 		"CREATE USER svc TYPE = SERVICE DEFAULT_ROLE = bi_reader NETWORK_POLICY = bi",
 		"GRANT ROLE bi_reader TO USER svc",
+		"CREATE USER other TYPE = SERVICE DEFAULT_ROLE = bi_reader NETWORK_POLICY = bi",
+		"GRANT ROLE bi_reader TO USER other",
 	} {
 		_, err := admin.Exec(stmt)
 		require.NoError(t, err)
 	}
-	return &account{srv: srv, clock: clock, admin: admin, client: pat.NewClient(admin)}
+	return &account{srv: srv, clock: clock, consumer: testingclock.NewFakeClock(t0), admin: admin, client: pat.NewClient(admin)}
 }
 
 func storeToken(t *testing.T, s *secrets.Store, secret pat.Secret) {
 	t.Helper()
-	b, err := pat.EncodeStored(pat.StoredToken{User: "SVC", TokenName: "APP", Token: secret}, pat.FormatJSON)
+	storeTokenOf(t, s, "SVC", secret)
+}
+
+func storeTokenOf(t *testing.T, s *secrets.Store, user string, secret pat.Secret) {
+	t.Helper()
+	b, err := pat.EncodeStored(pat.StoredToken{User: user, TokenName: "APP", Token: secret}, pat.FormatJSON)
 	require.NoError(t, err)
 	_, err = s.Put(context.Background(), b, nil)
 	require.NoError(t, err)
@@ -62,8 +85,7 @@ func TestConnectorLogsInWithStoredToken(t *testing.T) {
 	store := memstore.NewStore()
 	storeToken(t, store, res.Secret)
 
-	cfg := *a.srv.Config("", pattest.PAT(""))
-	conn, err := patconn.NewConnector(cfg, store, patconn.Options{Clock: a.clock})
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -82,7 +104,7 @@ func TestConnectorHeals(t *testing.T) {
 	require.NoError(t, err)
 	store := memstore.NewStore()
 	storeToken(t, store, res.Secret)
-	conn, err := patconn.NewConnector(*a.srv.Config("", pattest.PAT("")), store, patconn.Options{Clock: a.clock, TTL: time.Hour})
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer, TTL: time.Hour})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -102,7 +124,7 @@ func TestConnectorHeals(t *testing.T) {
 	err = db.Ping()
 	require.ErrorIs(t, err, pat.ErrInvalidToken)
 	var se *gosnowflake.SnowflakeError
-	require.True(t, errors.As(err, &se))
+	require.ErrorAs(t, err, &se)
 	require.Equal(t, 394400, se.Number)
 	require.NotContains(t, err.Error(), rot.Secret.Reveal())
 }
@@ -126,7 +148,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	require.NoError(t, err)
 
 	const ttl = time.Hour
-	conn, err := patconn.NewConnector(*a.srv.Config("", pattest.PAT("")), memstore.OpenStore(t.Name()), patconn.Options{Clock: a.clock, TTL: ttl})
+	conn, err := patconn.NewConnector(a.config(), memstore.OpenStore(t.Name()), patconn.Options{Clock: a.consumer, TTL: ttl})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -173,7 +195,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	for round := 0; round < 5; round++ {
 		before := ok.Load()
 		waitFor(t, func() bool { return ok.Load() >= before+20 })
-		a.clock.Advance(91 * policy.Day)
+		a.advance(91 * policy.Day)
 		d, err := engine.Apply(ctx, target)
 		require.NoError(t, err)
 		require.Equal(t, policy.ActionRotate, d.Action)
@@ -183,7 +205,7 @@ func TestRotationUnderLoad(t *testing.T) {
 		require.NoError(t, err)
 
 		// Within one TTL every new login uses the new token.
-		a.clock.Advance(ttl)
+		a.advance(ttl)
 		tok, err := conn.Reader().Get(ctx)
 		require.NoError(t, err)
 		require.True(t, tok.Secret.Equal(st.Token), "round %d: rotation not picked up within one TTL", round)
