@@ -40,6 +40,15 @@ func (a *account) advance(d time.Duration) {
 	a.consumer.Step(d)
 }
 
+// addToken adds a role-restricted token APP for user and returns its
+// secret.
+func (a *account) addToken(t *testing.T, user string) pat.Secret {
+	t.Helper()
+	res, err := a.client.Add(context.Background(), user, "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
+	require.NoError(t, err)
+	return res.Secret
+}
+
 // config is the login configuration of SVC, without credentials.
 func (a *account) config() gosnowflake.Config { return *a.srv.Config("SVC", pattest.PAT("")) }
 
@@ -80,10 +89,8 @@ func storeTokenOf(t *testing.T, s *secrets.Store, user string, secret pat.Secret
 
 func TestConnectorLogsInWithStoredToken(t *testing.T) {
 	a := newAccount(t)
-	res, err := a.client.Add(context.Background(), "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
-	require.NoError(t, err)
 	store := memstore.NewStore()
-	storeToken(t, store, res.Secret)
+	storeToken(t, store, a.addToken(t, "SVC"))
 
 	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer})
 	require.NoError(t, err)
@@ -100,10 +107,8 @@ func TestConnectorLogsInWithStoredToken(t *testing.T) {
 func TestConnectorHeals(t *testing.T) {
 	a := newAccount(t)
 	ctx := context.Background()
-	res, err := a.client.Add(ctx, "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
-	require.NoError(t, err)
 	store := memstore.NewStore()
-	storeToken(t, store, res.Secret)
+	storeToken(t, store, a.addToken(t, "SVC"))
 	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer, TTL: time.Hour})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)

@@ -90,6 +90,15 @@ func putFor(t testing.TB, s *secrets.Store, user, secret string) {
 	require.NoError(t, err)
 }
 
+// readFirst stores the token "one" and reads it through r.
+func readFirst(t testing.TB, r *patconn.Reader, s *secrets.Store) {
+	t.Helper()
+	put(t, s, "one")
+	tok, err := r.Get(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, "one", tok.Secret.Reveal())
+}
+
 func newReader(t testing.TB, opts patconn.Options) (*patconn.Reader, *secrets.Store, *flaky, *testingclock.FakeClock) {
 	t.Helper()
 	f := newFlaky()

@@ -10,20 +10,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snowpat/snowpat/patconn"
+	"github.com/snowpat/snowpat/secrets"
 )
 
 // startHungRefresh reads a token, makes the store hang, moves the clock
 // into the refresh-ahead window and makes a read that starts a background
 // refresh, and returns once that refresh is inside the store, which will
 // answer only when the refresh's context ends.
-func startHungRefresh(t *testing.T, r *patconn.Reader, f *flaky, step func(time.Duration), ttl time.Duration) {
+func startHungRefresh(t *testing.T, r *patconn.Reader, s *secrets.Store, f *flaky, step func(time.Duration), ttl time.Duration) {
 	t.Helper()
-	ctx := context.Background()
-	_, err := r.Get(ctx)
-	require.NoError(t, err)
+	readFirst(t, r, s)
 	f.hung.Store(true)
 	step(ttl - ttl/10)
-	tok, err := r.Get(ctx)
+	tok, err := r.Get(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, "one", tok.Secret.Reveal(), "the cache answers while the refresh runs")
 	<-f.entered
@@ -36,8 +35,7 @@ func startHungRefresh(t *testing.T, r *patconn.Reader, f *flaky, step func(time.
 func TestCloseCancelsHungRefresh(t *testing.T) {
 	const ttl = 24 * time.Hour
 	r, s, f, clock := newReader(t, patconn.Options{TTL: ttl})
-	put(t, s, "one")
-	startHungRefresh(t, r, f, clock.Step, ttl)
+	startHungRefresh(t, r, s, f, clock.Step, ttl)
 	require.NoError(t, r.Close())
 	_, err := r.Refresh(context.Background())
 	require.ErrorIs(t, err, patconn.ErrClosed)
@@ -49,12 +47,11 @@ func TestDBCloseWithHungStore(t *testing.T) {
 	const ttl = 24 * time.Hour
 	f := newFlaky()
 	store := secretsStore(t, f)
-	put(t, store, "one")
 	clock := newFakeClock()
 	conn, err := patconn.NewConnector(cfgFor("SVC"), store, patconn.Options{TTL: ttl, Clock: clock})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
-	startHungRefresh(t, conn.Reader(), f, clock.Step, ttl)
+	startHungRefresh(t, conn.Reader(), store, f, clock.Step, ttl)
 	require.NoError(t, db.Close())
 }
 
@@ -68,8 +65,7 @@ func TestRefreshAbandonedAfterTTL(t *testing.T) {
 		const ttl = time.Minute
 		errs := make(chan error, 4)
 		r, s, f, clock := newReader(t, patconn.Options{TTL: ttl, OnError: func(err error) { errs <- err }})
-		put(t, s, "one")
-		startHungRefresh(t, r, f, clock.Step, ttl)
+		startHungRefresh(t, r, s, f, clock.Step, ttl)
 		clock.Step(ttl)
 		synctest.Wait()
 		select {
@@ -100,9 +96,7 @@ func TestCloseDuringRefreshStart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r, s, _, clock := newReader(t, patconn.Options{TTL: time.Minute, RefreshAhead: 10 * time.Second})
 		ctx := context.Background()
-		put(t, s, "one")
-		_, err := r.Get(ctx)
-		require.NoError(t, err)
+		readFirst(t, r, s)
 		clock.Step(55 * time.Second)
 
 		paused, resume := make(chan struct{}), make(chan struct{})

@@ -76,9 +76,7 @@ func TestReaderRefreshesAhead(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r, s, _, clock := newReader(t, patconn.Options{TTL: time.Minute, RefreshAhead: 10 * time.Second})
 		ctx := context.Background()
-		put(t, s, "one")
-		_, err := r.Get(ctx)
-		require.NoError(t, err)
+		readFirst(t, r, s)
 		put(t, s, "two")
 		clock.Step(55 * time.Second)
 		tok, _ := r.Get(ctx) // stale: answers from cache and refreshes behind
@@ -141,10 +139,8 @@ func TestReaderRejectsMalformedValue(t *testing.T) {
 // TestCachedReadDoesNotAllocate: the common path is an atomic load.
 func TestCachedReadDoesNotAllocate(t *testing.T) {
 	r, s, _, _ := newReader(t, patconn.Options{TTL: time.Hour})
-	put(t, s, "one")
+	readFirst(t, r, s)
 	ctx := context.Background()
-	_, err := r.Get(ctx)
-	require.NoError(t, err)
 	allocs := testing.AllocsPerRun(1000, func() { _, _ = r.Get(ctx) })
 	require.Zero(t, allocs)
 }

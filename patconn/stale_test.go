@@ -26,9 +26,7 @@ func TestReaderStopsServingAfterMaxStale(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r, s, f, clock := newReader(t, tc.opts)
-			put(t, s, "one")
-			_, err := r.Get(ctx)
-			require.NoError(t, err)
+			readFirst(t, r, s)
 			f.setFail(errDown)
 
 			deadline := start.Add(time.Minute + tc.stale)
@@ -68,9 +66,7 @@ func TestReaderDropsTokenTheStoreNoLongerHolds(t *testing.T) {
 	} {
 		t.Run(name+"/at expiry", func(t *testing.T) {
 			r, s, f, clock := newReader(t, patconn.Options{TTL: time.Minute})
-			put(t, s, "one")
-			_, err := r.Get(ctx)
-			require.NoError(t, err)
+			readFirst(t, r, s)
 			tc.revoke(t, s, f)
 			clock.Step(time.Minute)
 			tok, err := r.Get(ctx)
@@ -83,12 +79,10 @@ func TestReaderDropsTokenTheStoreNoLongerHolds(t *testing.T) {
 		t.Run(name+"/refresh ahead", func(t *testing.T) {
 			errs := make(chan error, 1)
 			r, s, f, clock := newReader(t, patconn.Options{TTL: time.Minute, OnError: func(err error) { errs <- err }})
-			put(t, s, "one")
-			_, err := r.Get(ctx)
-			require.NoError(t, err)
+			readFirst(t, r, s)
 			tc.revoke(t, s, f)
 			clock.Step(55 * time.Second)
-			_, err = r.Get(ctx) // still cached; learns of it in the background
+			_, err := r.Get(ctx) // still cached; learns of it in the background
 			require.NoError(t, err)
 			require.ErrorIs(t, <-errs, tc.kind)
 			_, err = r.Get(ctx)

@@ -44,11 +44,10 @@ func TestNewConnectorRefusesMissingParts(t *testing.T) {
 func TestConnectorRefusesAnotherUsersToken(t *testing.T) {
 	a := newAccount(t)
 	ctx := context.Background()
-	res, err := a.client.Add(ctx, "OTHER", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
-	require.NoError(t, err)
+	theirs := a.addToken(t, "OTHER")
 	store := memstore.NewStore()
 	defer store.Close()
-	storeTokenOf(t, store, "OTHER", res.Secret)
+	storeTokenOf(t, store, "OTHER", theirs)
 
 	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer})
 	require.NoError(t, err)
@@ -58,12 +57,12 @@ func TestConnectorRefusesAnotherUsersToken(t *testing.T) {
 	err = db.PingContext(ctx)
 	require.ErrorIs(t, err, patconn.ErrUserMismatch)
 	require.ErrorContains(t, err, `"OTHER"`)
-	require.NotContains(t, err.Error(), res.Secret.Reveal())
+	require.NotContains(t, err.Error(), theirs.Reveal())
 	require.Equal(t, logins, a.srv.Counts().Login, "a login was attempted with another user's token")
 
 	// The same token without a recorded user (the raw format) is the
 	// configured user's to vouch for: it is sent as SVC's, and refused.
-	raw, err := pat.EncodeStored(pat.StoredToken{Token: res.Secret}, pat.FormatRaw)
+	raw, err := pat.EncodeStored(pat.StoredToken{Token: theirs}, pat.FormatRaw)
 	require.NoError(t, err)
 	_, err = store.Put(ctx, raw, nil)
 	require.NoError(t, err)

@@ -91,20 +91,11 @@ func TestGarbageCollection(t *testing.T) {
 // A context cancelled after the version file is written, before the state
 // names it, leaves the secret unchanged and the file removed.
 func TestCancelBeforeCommit(t *testing.T) {
-	s, dir := newStore(t)
-	_, err := s.Put(t.Context(), []byte("v1"), nil)
-	require.NoError(t, err)
+	s, dir, _ := newWrittenStore(t, "v1")
 	before := describe(t, dir)
 
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	crashHook = func(p string) {
-		if p == "version:dir-synced" {
-			cancel()
-		}
-	}
-	defer func() { crashHook = nil }()
-	_, err = s.Put(ctx, []byte("never"), nil)
+	ctx := cancelAt(t, "version:dir-synced")
+	_, err := s.Put(ctx, []byte("never"), nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, secrets.ErrUnavailable)
 	assert.Equal(t, before, describe(t, dir))
@@ -158,14 +149,14 @@ func TestCorruption(t *testing.T) {
 		})
 	}
 
+	// A directory where the state file belongs is no regular file: refused
+	// as untrusted, with the path reachable.
 	t.Run("native error", func(t *testing.T) {
-		s, dir := newStore(t)
-		_, err := s.Put(ctx, []byte("v"), nil)
-		require.NoError(t, err)
+		s, dir, _ := newWrittenStore(t, "v")
 		require.NoError(t, os.Remove(filepath.Join(dir, stateName)))
 		require.NoError(t, os.Mkdir(filepath.Join(dir, stateName), 0o700))
-		_, err = s.Current(ctx)
-		require.Error(t, err)
+		_, err := s.Current(ctx)
+		require.ErrorIs(t, err, secrets.ErrPermissionDenied)
 		var pe *fs.PathError
 		require.True(t, s.ErrorAs(err, &pe))
 		assert.Equal(t, filepath.Join(dir, stateName), pe.Path)

@@ -30,22 +30,13 @@ func holdLock(t *testing.T, dir string) func() {
 // flock system call that ignores the context. The context is cancelled
 // at the instant the lock file is open and about to be locked.
 func TestLockWaitHonoursContext(t *testing.T) {
-	s, dir := newStore(t)
-	_, err := s.Put(t.Context(), []byte("v1"), nil)
-	require.NoError(t, err)
+	s, dir, _ := newWrittenStore(t, "v1")
 	before := describe(t, dir)
 	release := holdLock(t, dir)
 	defer release()
 
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	crashHook = func(p string) {
-		if p == "lock:opened" {
-			cancel()
-		}
-	}
-	defer func() { crashHook = nil }()
-	_, err = s.Put(ctx, []byte("never"), nil)
+	ctx := cancelAt(t, "lock:opened")
+	_, err := s.Put(ctx, []byte("never"), nil)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, secrets.ErrUnavailable)
 	_, err = s.Current(ctx)
