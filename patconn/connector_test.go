@@ -12,7 +12,6 @@ import (
 
 	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
-	testingclock "k8s.io/utils/clock/testing"
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
@@ -22,22 +21,14 @@ import (
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
-// account is an emulated Snowflake account with a service user SVC.
-//
-// The emulator and the policy engine keep time by the emulator's clock;
-// patconn takes a k8s.io/utils/clock with timers, so the consumer has a
-// FakeClock of its own, and advance moves both together.
+// account is an emulated Snowflake account with service users SVC and
+// OTHER. One clock, the emulator's, drives the emulator, the policy
+// engine and the consumer.
 type account struct {
-	srv      *pattest.Server
-	clock    *pattest.ManualClock
-	consumer *testingclock.FakeClock
-	admin    *sql.DB
-	client   *pat.Client
-}
-
-func (a *account) advance(d time.Duration) {
-	a.clock.Advance(d)
-	a.consumer.Step(d)
+	srv    *pattest.Server
+	clock  *pattest.ManualClock
+	admin  *sql.DB
+	client *pat.Client
 }
 
 // addToken adds a role-restricted token APP for user and returns its
@@ -54,8 +45,7 @@ func (a *account) config() gosnowflake.Config { return *a.srv.Config("SVC", patt
 
 func newAccount(t *testing.T) *account {
 	t.Helper()
-	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	clock := pattest.NewManualClock(t0)
+	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	t.Cleanup(srv.Close)
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
@@ -71,7 +61,7 @@ func newAccount(t *testing.T) *account {
 		_, err := admin.Exec(stmt)
 		require.NoError(t, err)
 	}
-	return &account{srv: srv, clock: clock, consumer: testingclock.NewFakeClock(t0), admin: admin, client: pat.NewClient(admin)}
+	return &account{srv: srv, clock: clock, admin: admin, client: pat.NewClient(admin)}
 }
 
 func storeToken(t *testing.T, s *secrets.Store, secret pat.Secret) {
@@ -92,7 +82,7 @@ func TestConnectorLogsInWithStoredToken(t *testing.T) {
 	store := memstore.NewStore()
 	storeToken(t, store, a.addToken(t, "SVC"))
 
-	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer})
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.clock})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -109,7 +99,7 @@ func TestConnectorHeals(t *testing.T) {
 	ctx := context.Background()
 	store := memstore.NewStore()
 	storeToken(t, store, a.addToken(t, "SVC"))
-	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer, TTL: time.Hour})
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.clock, TTL: time.Hour})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -153,7 +143,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	require.NoError(t, err)
 
 	const ttl = time.Hour
-	conn, err := patconn.NewConnector(a.config(), memstore.OpenStore(t.Name()), patconn.Options{Clock: a.consumer, TTL: ttl})
+	conn, err := patconn.NewConnector(a.config(), memstore.OpenStore(t.Name()), patconn.Options{Clock: a.clock, TTL: ttl})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -200,7 +190,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	for round := 0; round < 5; round++ {
 		before := ok.Load()
 		waitFor(t, func() bool { return ok.Load() >= before+20 })
-		a.advance(91 * policy.Day)
+		a.clock.Advance(91 * policy.Day)
 		d, err := engine.Apply(ctx, target)
 		require.NoError(t, err)
 		require.Equal(t, policy.ActionRotate, d.Action)
@@ -210,7 +200,7 @@ func TestRotationUnderLoad(t *testing.T) {
 		require.NoError(t, err)
 
 		// Within one TTL every new login uses the new token.
-		a.advance(ttl)
+		a.clock.Advance(ttl)
 		tok, err := conn.Reader().Get(ctx)
 		require.NoError(t, err)
 		require.True(t, tok.Secret.Equal(st.Token), "round %d: rotation not picked up within one TTL", round)

@@ -81,9 +81,19 @@ func (r *Reader) refreshAsync() {
 		defer r.refreshing.Store(false)
 		ctx, cancel := context.WithCancelCause(ctx)
 		defer cancel(nil)
-		timeout := r.opts.Clock.AfterFunc(r.opts.TTL, func() { cancel(errRefreshTimeout) })
+		timeout := r.opts.Clock.NewTimer(r.opts.TTL)
 		defer timeout.Stop()
-		_, _ = r.loadShared(ctx, true)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, _ = r.loadShared(ctx, true)
+		}()
+		select {
+		case <-done:
+		case <-timeout.C():
+			cancel(errRefreshTimeout)
+			<-done
+		}
 	}()
 }
 

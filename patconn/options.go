@@ -34,9 +34,11 @@ type Options struct {
 	// nothing unless it is set.
 	User string
 	// Clock defaults to the system clock (k8s.io/utils/clock.RealClock);
-	// tests pass a k8s.io/utils/clock/testing.FakeClock. The Reader
-	// reads the time on every Get and arms a timer per background refresh.
-	Clock clock.WithDelayedExecution
+	// tests pass a k8s.io/utils/clock/testing.FakeClock, or the
+	// emulator's pattest.ManualClock to move the consumer, the emulator
+	// and the policy engine together. The Reader reads the time on every
+	// Get and arms a timer per background refresh.
+	Clock clock.Clock
 	// OnError is called with every failed refresh (the last good token is
 	// kept while MaxStale allows). It must not block.
 	OnError func(error)

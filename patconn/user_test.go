@@ -49,7 +49,7 @@ func TestConnectorRefusesAnotherUsersToken(t *testing.T) {
 	defer store.Close()
 	storeTokenOf(t, store, "OTHER", theirs)
 
-	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.consumer})
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.clock})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/snowflakedb/gosnowflake"
-	testingclock "k8s.io/utils/clock/testing"
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
@@ -139,10 +138,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 	p("")
 	p("A simulated year: the policy engine runs daily while a consumer keeps querying")
-	// patconn keeps time by a k8s.io/utils clock with timers; in this
-	// simulation it is a fake one, moved together with the emulator's.
-	consumerClock := testingclock.NewFakeClock(clock.Now())
-	conn, err := patconn.NewConnector(*srv.Config(user, pattest.PAT("")), store, patconn.Options{Clock: consumerClock, TTL: time.Hour})
+	conn, err := patconn.NewConnector(*srv.Config(user, pattest.PAT("")), store, patconn.Options{Clock: clock, TTL: time.Hour})
 	if err != nil {
 		return err
 	}
@@ -153,7 +149,6 @@ func run(ctx context.Context, out io.Writer) error {
 	runner := &policy.Runner{Engine: engine, Targets: []policy.Target{target}}
 	for day := 1; day <= 365; day++ {
 		clock.Advance(24 * time.Hour)
-		consumerClock.Step(24 * time.Hour)
 		if _, errs := runner.RunOnce(ctx); len(errs) > 0 {
 			stop()
 			return fmt.Errorf("day %d: %v", day, errs)
