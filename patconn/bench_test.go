@@ -48,7 +48,10 @@ func BenchmarkReaderGetParallel(b *testing.B) {
 func benchReader(b *testing.B) *patconn.Reader {
 	s := memstore.NewStore()
 	put(b, s, "bench")
-	r := patconn.NewReader(s, patconn.Options{TTL: time.Hour})
+	r, err := patconn.NewReader(s, patconn.Options{TTL: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.Cleanup(func() { _ = r.Close(); _ = s.Close() })
 	return r
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/snowflakedb/gosnowflake"
 
@@ -20,15 +21,31 @@ type Connector struct {
 	drv    gosnowflake.SnowflakeDriver
 }
 
-// NewConnector returns a Connector that logs in with cfg's account, host
-// and settings and the token in store. cfg.User may be empty when the
-// stored value records the user (the SnowflakePat JSON format does);
-// cfg's credentials are replaced with the token.
+// NewConnector returns a Connector that logs in as cfg.User, with cfg's
+// account, host and settings and the token in store; cfg's credentials
+// are replaced with the token.
+//
+// cfg.User is required (ErrNoUser otherwise): the connector never lets a
+// stored secret choose whom to log in as. A stored token that records
+// another user is refused with ErrUserMismatch before anything is sent.
+// A nil store is ErrNoStore; an opts.User that disagrees with cfg.User is
+// ErrUserMismatch.
 func NewConnector(cfg gosnowflake.Config, store *secrets.Store, opts Options) (*Connector, error) {
 	if store == nil {
-		return nil, errors.New("patconn: a store is required")
+		return nil, ErrNoStore
 	}
-	return &Connector{base: cfg, reader: NewReader(store, opts)}, nil
+	if cfg.User == "" {
+		return nil, ErrNoUser
+	}
+	if opts.User != "" && !strings.EqualFold(opts.User, cfg.User) {
+		return nil, fmt.Errorf("%w: Options.User is %q, Config.User %q", ErrUserMismatch, opts.User, cfg.User)
+	}
+	opts.User = cfg.User
+	r, err := NewReader(store, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Connector{base: cfg, reader: r}, nil
 }
 
 // Reader is the connector's cached reader, for code that also needs the
@@ -59,12 +76,6 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c *Connector) connect(ctx context.Context, tok Token) (driver.Conn, error) {
 	cfg := c.base
-	if cfg.User == "" {
-		cfg.User = tok.User
-	}
-	if cfg.User == "" {
-		return nil, errors.New("patconn: no user: set Config.User or store the token in the JSON format")
-	}
 	cfg.Authenticator = gosnowflake.AuthTypePat
 	cfg.Token = tok.Secret.Reveal()
 	cfg.TokenFilePath = ""
@@ -81,5 +92,6 @@ func invalidToken(err error) bool {
 	return errors.Is(err, pat.ErrInvalidToken) || errors.Is(err, pat.ErrBadCredentials)
 }
 
-// Close stops the reader's background refresh.
+// Close cancels the reader's store read in flight and waits for it;
+// sql.DB.Close calls it.
 func (c *Connector) Close() error { return c.reader.Close() }

@@ -21,12 +21,27 @@ import (
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
+// account is an emulated Snowflake account with service users SVC and
+// OTHER. One clock, the emulator's, drives the emulator, the policy
+// engine and the consumer.
 type account struct {
 	srv    *pattest.Server
 	clock  *pattest.ManualClock
 	admin  *sql.DB
 	client *pat.Client
 }
+
+// addToken adds a role-restricted token APP for user and returns its
+// secret.
+func (a *account) addToken(t *testing.T, user string) pat.Secret {
+	t.Helper()
+	res, err := a.client.Add(context.Background(), user, "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
+	require.NoError(t, err)
+	return res.Secret
+}
+
+// config is the login configuration of SVC, without credentials.
+func (a *account) config() gosnowflake.Config { return *a.srv.Config("SVC", pattest.PAT("")) }
 
 func newAccount(t *testing.T) *account {
 	t.Helper()
@@ -40,6 +55,8 @@ func newAccount(t *testing.T) *account {
 		"CREATE ROLE bi_reader",
 		"CREATE USER svc TYPE = SERVICE DEFAULT_ROLE = bi_reader NETWORK_POLICY = bi",
 		"GRANT ROLE bi_reader TO USER svc",
+		"CREATE USER other TYPE = SERVICE DEFAULT_ROLE = bi_reader NETWORK_POLICY = bi",
+		"GRANT ROLE bi_reader TO USER other",
 	} {
 		_, err := admin.Exec(stmt)
 		require.NoError(t, err)
@@ -49,7 +66,12 @@ func newAccount(t *testing.T) *account {
 
 func storeToken(t *testing.T, s *secrets.Store, secret pat.Secret) {
 	t.Helper()
-	b, err := pat.EncodeStored(pat.StoredToken{User: "SVC", TokenName: "APP", Token: secret}, pat.FormatJSON)
+	storeTokenOf(t, s, "SVC", secret)
+}
+
+func storeTokenOf(t *testing.T, s *secrets.Store, user string, secret pat.Secret) {
+	t.Helper()
+	b, err := pat.EncodeStored(pat.StoredToken{User: user, TokenName: "APP", Token: secret}, pat.FormatJSON)
 	require.NoError(t, err)
 	_, err = s.Put(context.Background(), b, nil)
 	require.NoError(t, err)
@@ -57,13 +79,10 @@ func storeToken(t *testing.T, s *secrets.Store, secret pat.Secret) {
 
 func TestConnectorLogsInWithStoredToken(t *testing.T) {
 	a := newAccount(t)
-	res, err := a.client.Add(context.Background(), "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
-	require.NoError(t, err)
 	store := memstore.NewStore()
-	storeToken(t, store, res.Secret)
+	storeToken(t, store, a.addToken(t, "SVC"))
 
-	cfg := *a.srv.Config("", pattest.PAT(""))
-	conn, err := patconn.NewConnector(cfg, store, patconn.Options{Clock: a.clock})
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.clock})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -78,11 +97,9 @@ func TestConnectorLogsInWithStoredToken(t *testing.T) {
 func TestConnectorHeals(t *testing.T) {
 	a := newAccount(t)
 	ctx := context.Background()
-	res, err := a.client.Add(ctx, "SVC", "APP", pat.AddOptions{RoleRestriction: "BI_READER", RoleRestrictionRequired: true})
-	require.NoError(t, err)
 	store := memstore.NewStore()
-	storeToken(t, store, res.Secret)
-	conn, err := patconn.NewConnector(*a.srv.Config("", pattest.PAT("")), store, patconn.Options{Clock: a.clock, TTL: time.Hour})
+	storeToken(t, store, a.addToken(t, "SVC"))
+	conn, err := patconn.NewConnector(a.config(), store, patconn.Options{Clock: a.clock, TTL: time.Hour})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()
@@ -102,7 +119,7 @@ func TestConnectorHeals(t *testing.T) {
 	err = db.Ping()
 	require.ErrorIs(t, err, pat.ErrInvalidToken)
 	var se *gosnowflake.SnowflakeError
-	require.True(t, errors.As(err, &se))
+	require.ErrorAs(t, err, &se)
 	require.Equal(t, 394400, se.Number)
 	require.NotContains(t, err.Error(), rot.Secret.Reveal())
 }
@@ -126,7 +143,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	require.NoError(t, err)
 
 	const ttl = time.Hour
-	conn, err := patconn.NewConnector(*a.srv.Config("", pattest.PAT("")), memstore.OpenStore(t.Name()), patconn.Options{Clock: a.clock, TTL: ttl})
+	conn, err := patconn.NewConnector(a.config(), memstore.OpenStore(t.Name()), patconn.Options{Clock: a.clock, TTL: ttl})
 	require.NoError(t, err)
 	db := sql.OpenDB(conn)
 	defer db.Close()

@@ -15,7 +15,7 @@ import (
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
-// The three lines a service needs: open the store, make the connector,
+// What a service needs: open the store, make the connector for its user,
 // open the database. Every new connection then logs in with the current
 // token.
 func ExampleNewConnector() {
@@ -23,9 +23,18 @@ func ExampleNewConnector() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	store, _ := secrets.OpenStore(ctx, "mem://example/svc")
-	conn, _ := patconn.NewConnector(cfg, store, patconn.Options{TTL: time.Minute})
-	db := sql.OpenDB(conn)
+	store, err := secrets.OpenStore(ctx, "mem://example/svc")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cfg.User = "SVC" // whom to log in as: a stored token of another user is refused
+	conn, err := patconn.NewConnector(cfg, store, patconn.Options{TTL: time.Minute})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	db := sql.OpenDB(conn) // db.Close closes conn, and conn's reader
 	defer db.Close()
 
 	var user string
@@ -37,8 +46,8 @@ func ExampleNewConnector() {
 }
 
 // exampleAccount starts an emulator with a service user whose token is in
-// mem://example/svc, and returns a gosnowflake configuration for it
-// without credentials.
+// mem://example/svc, and returns a gosnowflake configuration for the
+// account without user or credentials.
 func exampleAccount() (*pattest.Server, gosnowflake.Config) {
 	srv := pattest.NewServer()
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
@@ -72,8 +81,16 @@ func ExampleNewReader() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	store, _ := secrets.OpenStore(ctx, "mem://example/svc")
-	reader := patconn.NewReader(store, patconn.Options{TTL: time.Minute})
+	store, err := secrets.OpenStore(ctx, "mem://example/svc")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	reader, err := patconn.NewReader(store, patconn.Options{TTL: time.Minute, User: "SVC"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer reader.Close()
 
 	for range 3 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,44 +13,6 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/secrets"
 )
-
-// Clock is the reader's time source; *pattest.ManualClock and
-// policy.SystemClock implement it.
-type Clock interface{ Now() time.Time }
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-// Options tune a Reader or Connector. The zero value is usable.
-type Options struct {
-	// TTL is how long a read token is used without asking the store again;
-	// default 1 minute.
-	TTL time.Duration
-	// RefreshAhead starts a background refresh this long before the TTL
-	// runs out; default a fifth of the TTL.
-	RefreshAhead time.Duration
-	// Clock defaults to the system clock.
-	Clock Clock
-	// OnError is called with every failed refresh (the last good token is
-	// kept). It must not block.
-	OnError func(error)
-	// Logger, when set, logs failed refreshes at Warn.
-	Logger *slog.Logger
-}
-
-func (o Options) withDefaults() Options {
-	if o.TTL <= 0 {
-		o.TTL = time.Minute
-	}
-	if o.RefreshAhead <= 0 || o.RefreshAhead >= o.TTL {
-		o.RefreshAhead = o.TTL / 5
-	}
-	if o.Clock == nil {
-		o.Clock = systemClock{}
-	}
-	return o
-}
 
 // Token is what a Reader hands out: the token and what the store said
 // about it.
@@ -64,9 +27,10 @@ type Token struct {
 // entry is one cached read. It is immutable once published.
 type entry struct {
 	tok       Token
-	fetched   time.Time
+	confirmed int64 // unix nanos: when the store last returned it
 	staleAt   int64 // unix nanos: after this, refresh in the background
 	expiresAt int64 // unix nanos: after this, refresh before answering
+	deadAt    int64 // unix nanos: never handed out after this (TTL + MaxStale past the store's last answer)
 }
 
 // Reader is a cached reader of the current token in a store.
@@ -76,21 +40,30 @@ type Reader struct {
 
 	cur        atomic.Pointer[entry]
 	refreshing atomic.Bool
+	reads      atomic.Int64
 
 	mu       sync.Mutex    // serialises store reads
-	inflight chan struct{} // closed when the running foreground read ends
-	wg       sync.WaitGroup
-	closed   atomic.Bool
-	reads    atomic.Int64
+	inflight chan struct{} // closed when the running read ends
+
+	life lifecycle
+
+	// refreshHook, when set (by tests, before use), runs when a
+	// background refresh has been decided, before it is counted as in
+	// flight: the instant a Close may slip in.
+	refreshHook func()
 }
 
-// NewReader returns a Reader over store.
-func NewReader(store *secrets.Store, opts Options) *Reader {
-	return &Reader{store: store, opts: opts.withDefaults()}
+// NewReader returns a Reader over store. It returns ErrNoStore when store
+// is nil. Close it when done: Close cancels a refresh in flight and waits
+// for it.
+func NewReader(store *secrets.Store, opts Options) (*Reader, error) {
+	if store == nil {
+		return nil, ErrNoStore
+	}
+	r := &Reader{store: store, opts: opts.withDefaults()}
+	r.life.init()
+	return r, nil
 }
-
-// ErrClosed is returned by a Reader or Connector used after Close.
-var ErrClosed = errors.New("patconn: closed")
 
 // Get returns the current token. Within the TTL it is an atomic load;
 // see the package documentation for what happens after.
@@ -112,25 +85,32 @@ func (r *Reader) Get(ctx context.Context) (Token, error) {
 }
 
 // Refresh reads the store now, bypassing the cache, and returns what it
-// found (or the last good token and the error, if the read failed).
+// found (or the last good token and the error, if the read failed and
+// MaxStale still allows the token).
 func (r *Reader) Refresh(ctx context.Context) (Token, error) { return r.load(ctx, true) }
 
 // Reads is how many times the Reader has read the store.
 func (r *Reader) Reads() int64 { return r.reads.Load() }
 
-// load reads the store once for every caller waiting at the same time:
-// callers that arrive while a read is running wait for it and share its
-// result instead of reading again.
+// load reads the store for a caller, as a call Close waits for and
+// cancels.
 func (r *Reader) load(ctx context.Context, force bool) (Token, error) {
-	if r.closed.Load() {
+	ctx, end, ok := r.life.begin(ctx)
+	if !ok {
 		return Token{}, ErrClosed
 	}
-	return r.loadOpen(ctx, force)
+	defer end()
+	tok, err := r.loadShared(ctx, force)
+	if err != nil && r.life.closing() {
+		return Token{}, ErrClosed
+	}
+	return tok, err
 }
 
-// loadOpen is load without the closed check, for the background refresh
-// that Close waits for.
-func (r *Reader) loadOpen(ctx context.Context, force bool) (Token, error) {
+// loadShared reads the store once for every caller waiting at the same
+// time: callers that arrive while a read is running wait for it and share
+// its result instead of reading again.
+func (r *Reader) loadShared(ctx context.Context, force bool) (Token, error) {
 	r.mu.Lock()
 	if ch := r.inflight; ch != nil {
 		r.mu.Unlock()
@@ -142,7 +122,7 @@ func (r *Reader) loadOpen(ctx context.Context, force bool) (Token, error) {
 		if e := r.cur.Load(); e != nil {
 			return e.tok, nil
 		}
-		return r.loadOpen(ctx, force)
+		return r.loadShared(ctx, force)
 	}
 	if e := r.cur.Load(); e != nil && !force && r.opts.Clock.Now().UnixNano() < e.expiresAt {
 		r.mu.Unlock()
@@ -153,27 +133,18 @@ func (r *Reader) loadOpen(ctx context.Context, force bool) (Token, error) {
 	r.mu.Unlock()
 
 	tok, err := r.read(ctx)
+	if err != nil {
+		tok, err = r.failed(ctx, err)
+	}
 
 	r.mu.Lock()
 	r.inflight = nil
 	close(ch)
 	r.mu.Unlock()
-	if err != nil {
-		r.report(err)
-		if e := r.cur.Load(); e != nil {
-			// Keep the last good token, and try the store again after a
-			// fifth of the TTL rather than on every call.
-			now := r.opts.Clock.Now()
-			retry := now.Add(r.opts.TTL / 5).UnixNano()
-			r.cur.Store(&entry{tok: e.tok, fetched: e.fetched, staleAt: retry, expiresAt: retry})
-			return e.tok, err
-		}
-		return Token{}, err
-	}
-	return tok, nil
+	return tok, err
 }
 
-// read fetches and decodes the current version and publishes it.
+// read fetches, decodes and checks the current version and publishes it.
 func (r *Reader) read(ctx context.Context) (Token, error) {
 	r.reads.Add(1)
 	v, err := r.store.Current(ctx)
@@ -184,31 +155,55 @@ func (r *Reader) read(ctx context.Context) (Token, error) {
 	if err != nil {
 		return Token{}, fmt.Errorf("patconn: the stored token: %w", err)
 	}
+	if r.opts.User != "" && st.User != "" && !strings.EqualFold(st.User, r.opts.User) {
+		return Token{}, fmt.Errorf("%w: version %s records user %q, this reader is for %q", ErrUserMismatch, v.ID, st.User, r.opts.User)
+	}
 	tok := Token{Secret: st.Token, User: st.User, TokenName: st.TokenName, ExpiresAt: st.ExpiresAt, VersionID: v.ID}
 	now := r.opts.Clock.Now()
+	expires := now.Add(r.opts.TTL)
 	r.cur.Store(&entry{
-		tok: tok, fetched: now,
+		tok:       tok,
+		confirmed: now.UnixNano(),
 		staleAt:   now.Add(r.opts.TTL - r.opts.RefreshAhead).UnixNano(),
-		expiresAt: now.Add(r.opts.TTL).UnixNano(),
+		expiresAt: expires.UnixNano(),
+		deadAt:    expires.Add(r.opts.MaxStale).UnixNano(),
 	})
 	return tok, nil
 }
 
-func (r *Reader) refreshAsync() {
-	if r.closed.Load() {
-		r.refreshing.Store(false)
-		return
+// failed decides what a failed read leaves behind, and then reports the
+// failure. The store saying the secret is gone or no longer ours to read
+// is authoritative: the cached token goes. Any other failure keeps the
+// last good token until its deadline, asking the store again after a
+// fifth of the TTL rather than on every call; past the deadline the token
+// goes and the error is ErrStale.
+func (r *Reader) failed(ctx context.Context, err error) (Token, error) {
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		err = fmt.Errorf("%w (%w)", err, cause)
 	}
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		defer r.refreshing.Store(false)
-		// Not the caller's context: the caller has its answer already and
-		// may be gone; the refresh is bounded by the TTL instead.
-		ctx, cancel := context.WithTimeout(context.Background(), r.opts.TTL)
-		defer cancel()
-		_, _ = r.loadOpen(ctx, true)
-	}()
+	tok, err := r.settle(err)
+	r.report(err)
+	return tok, err
+}
+
+func (r *Reader) settle(err error) (Token, error) {
+	e := r.cur.Load()
+	if e == nil {
+		return Token{}, err
+	}
+	if errors.Is(err, secrets.ErrNotFound) || errors.Is(err, secrets.ErrPermissionDenied) {
+		r.cur.CompareAndSwap(e, nil)
+		return Token{}, err
+	}
+	now := r.opts.Clock.Now().UnixNano()
+	if now >= e.deadAt {
+		r.cur.CompareAndSwap(e, nil)
+		return Token{}, fmt.Errorf("%w: the store has not confirmed it since %s: %w",
+			ErrStale, time.Unix(0, e.confirmed).UTC().Format(time.RFC3339), err)
+	}
+	retry := min(now+int64(r.opts.TTL/5), e.deadAt)
+	r.cur.CompareAndSwap(e, &entry{tok: e.tok, confirmed: e.confirmed, staleAt: retry, expiresAt: retry, deadAt: e.deadAt})
+	return e.tok, err
 }
 
 func (r *Reader) report(err error) {
@@ -216,15 +211,6 @@ func (r *Reader) report(err error) {
 		r.opts.OnError(err)
 	}
 	if r.opts.Logger != nil {
-		r.opts.Logger.Warn("patconn: refreshing the token failed; keeping the last good one", slog.String("error", err.Error()))
+		r.opts.Logger.Warn("patconn: refreshing the token failed", slog.String("error", err.Error()))
 	}
-}
-
-// Close stops background refreshes and waits for a running one. After
-// Close, reads the cache can answer still succeed; reads that need the
-// store return ErrClosed.
-func (r *Reader) Close() error {
-	r.closed.Store(true)
-	r.wg.Wait()
-	return nil
 }

@@ -31,5 +31,6 @@ func (s *Store) Destroy(ctx context.Context, id string) error {
 	if err := s.start(ctx, "Destroy"); err != nil {
 		return err
 	}
+	defer s.done()
 	return s.wrap(ctx, "Destroy", d.Destroy(ctx, id))
 }

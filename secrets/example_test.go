@@ -103,7 +103,7 @@ func ExampleVersion() {
 	printed := fmt.Sprintf("%v %+v %#v %s %q %x", v, v, v, v, v, v)
 	encoded, _ := v.MarshalJSON()
 	fmt.Println("printed or encoded:", strings.Contains(printed+string(encoded), "hunter2"))
-	fmt.Println(v.Stage, strings.Contains(printed, "[redacted]"))
+	fmt.Println(v.Stage, strings.Contains(printed, "[REDACTED]"))
 	fmt.Printf("value: %s\n", v.Value())
 	// Output:
 	// printed or encoded: false

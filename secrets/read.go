@@ -37,6 +37,7 @@ func (s *Store) get(ctx context.Context, op string, sel driver.Selector) (*Versi
 	if err := s.start(ctx, op); err != nil {
 		return nil, err
 	}
+	defer s.done()
 	dv, err := s.d.Get(ctx, sel)
 	if err != nil {
 		return nil, s.wrap(ctx, op, err)
@@ -53,6 +54,7 @@ func (s *Store) List(ctx context.Context) ([]VersionInfo, error) {
 	if err := s.start(ctx, "List"); err != nil {
 		return nil, err
 	}
+	defer s.done()
 	dvs, err := s.d.List(ctx)
 	if err != nil {
 		return nil, s.wrap(ctx, "List", err)

@@ -1,10 +1,9 @@
 package secrets
 
 import (
-	"context"
 	"errors"
 	"reflect"
-	"sync/atomic"
+	"sync"
 
 	"github.com/snowpat/snowpat/secrets/driver"
 )
@@ -16,9 +15,12 @@ import (
 // ErrInvalidArgument error means nothing was sent; and every method checks
 // its context first, so a done context changes nothing.
 type Store struct {
-	d      driver.Secret
-	cas    driver.CompareAndSwapper // nil when the driver has no CAS
-	closed atomic.Bool
+	d   driver.Secret
+	cas driver.CompareAndSwapper // nil when the driver has no CAS
+
+	mu     sync.Mutex     // guards closed and every calls.Add
+	closed bool           // set once by Close
+	calls  sync.WaitGroup // driver calls in flight; Close waits for them
 }
 
 // NewStore wraps a driver. It is for adapter packages, whose own
@@ -26,17 +28,6 @@ type Store struct {
 func NewStore(d driver.Secret) *Store {
 	cas, _ := d.(driver.CompareAndSwapper)
 	return &Store{d: d, cas: cas}
-}
-
-// start checks what every method checks before calling the driver.
-func (s *Store) start(ctx context.Context, op string) error {
-	if s.closed.Load() {
-		return invalid(op, "the store is closed")
-	}
-	if err := ctx.Err(); err != nil {
-		return &Error{Op: op, Kind: err}
-	}
-	return nil
 }
 
 // As sets i, which must be a non-nil pointer, to the driver's native client
@@ -54,14 +45,16 @@ func (s *Store) As(i any) bool {
 // returned), using the driver's own rules, and reports whether it did.
 // errors.As on err reaches the same native errors in the common case;
 // ErrorAs is for drivers whose native errors need conversion.
+//
+// Like errors.As, it returns false for a nil err and panics when target
+// is nil, not a pointer, or points to a type that is neither an interface
+// nor an error: a bad target is a programming error that a false would
+// hide.
 func (s *Store) ErrorAs(err error, target any) bool {
-	if err == nil || !isNonNilPointer(target) {
+	if err == nil {
 		return false
 	}
-	t := reflect.TypeOf(target).Elem()
-	if t.Kind() != reflect.Interface && !t.Implements(reflect.TypeFor[error]()) {
-		return false
-	}
+	checkErrorTarget(target)
 	if e, ok := errors.AsType[*Error](err); ok {
 		if e.Err == nil {
 			return false
@@ -71,16 +64,22 @@ func (s *Store) ErrorAs(err error, target any) bool {
 	return s.d.ErrorAs(err, target)
 }
 
+// checkErrorTarget panics, with errors.As's words, on a target errors.As
+// would refuse.
+func checkErrorTarget(target any) {
+	if target == nil {
+		panic("secrets: ErrorAs: target cannot be nil")
+	}
+	if !isNonNilPointer(target) {
+		panic("secrets: ErrorAs: target must be a non-nil pointer")
+	}
+	t := reflect.TypeOf(target).Elem()
+	if t.Kind() != reflect.Interface && !t.Implements(reflect.TypeFor[error]()) {
+		panic("secrets: ErrorAs: *target must be interface or implement error")
+	}
+}
+
 func isNonNilPointer(i any) bool {
 	v := reflect.ValueOf(i)
 	return v.Kind() == reflect.Pointer && !v.IsNil()
-}
-
-// Close releases the driver's resources. Call it once, after every other
-// call has returned; later calls return ErrInvalidArgument.
-func (s *Store) Close() error {
-	if !s.closed.CompareAndSwap(false, true) {
-		return invalid("Close", "the store is already closed")
-	}
-	return s.wrap(context.Background(), "Close", s.d.Close())
 }

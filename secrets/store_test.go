@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/snowpat/snowpat/secrets"
@@ -259,13 +260,86 @@ func TestAsAndErrorAs(t *testing.T) {
 	}
 	assert.False(t, s.ErrorAs(err, &n))
 	calls := len(sp.Calls())
-	var notAnError *int
-	assert.False(t, s.ErrorAs(err, &notAnError), "a target that is no error type")
-	assert.False(t, s.ErrorAs(err, nil))
 	assert.False(t, s.ErrorAs(nil, &n))
 	_, err = s.Put(t.Context(), nil, nil)
 	assert.False(t, s.ErrorAs(err, &n), "a Store's own error has no native error")
-	assert.Equal(t, calls, len(sp.Calls()), "the driver was asked about invalid targets")
+	assert.Len(t, sp.Calls(), calls, "the driver was asked about a Store's own error")
+}
+
+// A target errors.As would refuse makes ErrorAs panic as errors.As does,
+// rather than return a false that reads as "not that kind of error".
+func TestErrorAsBadTarget(t *testing.T) {
+	sp := &spy{err: &native{status: 503}, code: driver.CodeUnavailable}
+	s := secrets.NewStore(sp)
+	_, err := s.Current(t.Context())
+	require.Error(t, err)
+	var notAnError *int
+	var n native
+	for name, target := range map[string]any{
+		"nil":                    nil,
+		"not a pointer":          n,
+		"nil pointer":            (**native)(nil),
+		"pointer to a non-error": &notAnError,
+	} {
+		assert.PanicsWithValue(t, panicText(func() { errors.As(err, target) }), func() { s.ErrorAs(err, target) }, name)
+	}
+	assert.NotContains(t, sp.Calls(), "ErrorAs", "the driver was asked about an invalid target")
+}
+
+// panicText is what f panics with, with errors.As's prefix swapped for
+// ErrorAs's own.
+func panicText(f func()) (text string) {
+	defer func() {
+		text = "secrets: ErrorAs: " + strings.TrimPrefix(fmt.Sprint(recover()), "errors: ")
+	}()
+	f()
+	return ""
+}
+
+// Close waits for the driver calls in flight before it closes the driver,
+// as the driver contract promises, and refuses calls from the moment it
+// starts. synctest makes "Close is waiting" observable: synctest.Wait
+// returns once every goroutine is blocked, so a Close that did not wait
+// would have closed the driver by then.
+func TestCloseWaitsForCallsInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g := &gated{spy: &spy{}, entered: make(chan struct{}), release: make(chan struct{})}
+		s := secrets.NewStore(g)
+		got := make(chan error, 1)
+		go func() {
+			_, err := s.Current(t.Context())
+			got <- err
+		}()
+		<-g.entered // the Get is in the driver
+
+		closed := make(chan error, 1)
+		go func() { closed <- s.Close() }()
+		synctest.Wait()
+		assert.NotContains(t, g.Calls(), "Close", "the driver was closed with a Get in flight")
+		_, err := s.List(t.Context())
+		require.ErrorIs(t, err, secrets.ErrInvalidArgument, "a call was let in while Close waited")
+
+		close(g.release)
+		require.NoError(t, <-got)
+		require.NoError(t, <-closed)
+		assert.Equal(t, []string{"Get", "Close"}, g.Calls())
+		require.ErrorIs(t, s.Close(), secrets.ErrInvalidArgument)
+	})
+}
+
+// gated is a spy whose Get blocks until release is closed, saying when it
+// has entered.
+type gated struct {
+	*spy
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (g *gated) Get(ctx context.Context, sel driver.Selector) (*driver.Version, error) {
+	v, err := g.spy.Get(ctx, sel)
+	close(g.entered)
+	<-g.release
+	return v, err
 }
 
 func TestClose(t *testing.T) {

@@ -6,11 +6,14 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"github.com/snowpat/snowpat/secrets/driver"
 )
 
 // redacted stands in for a secret value wherever a Version is printed,
-// encoded or logged.
-const redacted = "[redacted]"
+// encoded or logged: the driver's marker, so that one string means a
+// hidden secret at every layer (pat.Secret prints the same).
+const redacted = driver.Redacted
 
 // VersionInfo describes one version of a secret without its value. It is
 // safe to print and log: metadata is, by contract, not secret.
@@ -30,7 +33,7 @@ type VersionInfo struct {
 
 // Version is one version of a secret with its value. The value is reachable
 // only through the Value method: printing with any fmt verb, encoding to
-// JSON, gob or logging with slog shows "[redacted]" instead, so that a
+// JSON, gob or logging with slog shows "[REDACTED]" instead, so that a
 // Version that ends up in a log line or an error message does not leak.
 type Version struct {
 	VersionInfo
@@ -76,7 +79,7 @@ func (v Version) Format(f fmt.State, verb rune) {
 	}
 }
 
-// MarshalJSON encodes the version's info with "value": "[redacted]".
+// MarshalJSON encodes the version's info with "value": "[REDACTED]".
 func (v Version) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		VersionInfo

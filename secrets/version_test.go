@@ -75,12 +75,12 @@ func TestVersionRedaction(t *testing.T) {
 	}
 	// The redacted forms still say what the version is.
 	assert.Contains(t, v.String(), "42")
-	assert.Contains(t, v.String(), "[redacted]")
+	assert.Contains(t, v.String(), "[REDACTED]", "the one redaction marker of every layer")
 	assert.Contains(t, fmt.Sprintf("%#v", v), `ID:"42"`)
 	assert.Contains(t, logs.String(), `"id":"42"`)
 	j, _ := json.Marshal(v)
 	assert.JSONEq(t, `{"id":"42","stage":"current","created":"2023-11-14T22:13:20Z","enabled":true,
-		"metadata":{"pat-name":"powerbi"},"value":"[redacted]"}`, string(j))
+		"metadata":{"pat-name":"powerbi"},"value":"[REDACTED]"}`, string(j))
 }
 
 // Value is the one way to the bytes, and hands out a copy.

@@ -69,6 +69,7 @@ func (s *Store) put(ctx context.Context, op string, value []byte, opts *PutOptio
 	if err := s.start(ctx, op); err != nil {
 		return "", err
 	}
+	defer s.done()
 	req := &driver.PutRequest{
 		Value:          value,
 		Metadata:       maps.Clone(opts.Metadata),
@@ -118,6 +119,7 @@ func (s *Store) promote(ctx context.Context, op, id string, pre *Precondition) e
 	if err := s.start(ctx, op); err != nil {
 		return err
 	}
+	defer s.done()
 	var err error
 	if pre != nil {
 		err = s.cas.PromoteIf(ctx, id, dpre)
@@ -138,6 +140,7 @@ func (s *Store) Retire(ctx context.Context, id string) error {
 	if err := s.start(ctx, "Retire"); err != nil {
 		return err
 	}
+	defer s.done()
 	return s.wrap(ctx, "Retire", s.d.Retire(ctx, id))
 }
 
@@ -149,5 +152,6 @@ func (s *Store) Delete(ctx context.Context) error {
 	if err := s.start(ctx, "Delete"); err != nil {
 		return err
 	}
+	defer s.done()
 	return s.wrap(ctx, "Delete", s.d.Delete(ctx))
 }

@@ -138,7 +138,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 	p("")
 	p("A simulated year: the policy engine runs daily while a consumer keeps querying")
-	conn, err := patconn.NewConnector(*srv.Config("", pattest.PAT("")), store, patconn.Options{Clock: clock, TTL: time.Hour})
+	conn, err := patconn.NewConnector(*srv.Config(user, pattest.PAT("")), store, patconn.Options{Clock: clock, TTL: time.Hour})
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,10 @@ func fixture(b *testing.B) (*patconn.Reader, *secretcache.Cache) {
 	if _, err := store.Put(context.Background(), value, nil); err != nil {
 		b.Fatal(err)
 	}
-	reader := patconn.NewReader(store, patconn.Options{TTL: time.Hour})
+	reader, err := patconn.NewReader(store, patconn.Options{TTL: time.Hour, User: "POWERBI_SERVICE"})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.Cleanup(func() { _ = reader.Close() })
 
 	sess, err := session.NewSession(&aws.Config{

@@ -7,6 +7,8 @@ require (
 	github.com/snowpat/snowpat v0.0.0
 )
 
+require k8s.io/utils v0.0.0-20261023123148-ca04ba58ecab // indirect
+
 require (
 	github.com/99designs/go-keychain v0.0.0-20191008050251-8e49817e8af4 // indirect
 	github.com/99designs/keyring v1.2.2 // indirect

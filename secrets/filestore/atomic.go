@@ -13,11 +13,15 @@ import "os"
 // for every reader even when err (from the directory fsync) is not nil,
 // and the caller must treat the write as visible.
 func (s *secret) writeAtomic(name string, data []byte, stage string) (renamed bool, err error) {
-	f, err := os.CreateTemp(s.dir, tempPrefix+"*") // mode 0600
+	// A name only filestore makes, so that garbage collection can remove
+	// exactly its own leftovers; O_EXCL never opens an existing file or
+	// follows a symlink.
+	tmpName := tempPrefix + newID()
+	f, err := s.openFile(tmpName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return false, err
 	}
-	tmp := f.Name()
+	tmp := s.path(tmpName)
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()

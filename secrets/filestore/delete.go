@@ -50,7 +50,11 @@ func (s *secret) Delete(ctx context.Context) error {
 			crashPoint("delete:version-removed")
 		}
 	}
-	if err := s.collectGarbage(&versionset.Set{}); err != nil {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return err
+	}
+	if err := s.collectGarbage(&versionset.Set{}, entries); err != nil {
 		return err
 	}
 	// Unlinking the lock file while holding it is safe: see lock.

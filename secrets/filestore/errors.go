@@ -17,6 +17,10 @@ func (s *secret) ErrorCode(err error) driver.ErrorCode {
 		return code
 	}
 	switch {
+	case errors.Is(err, errUnsafe):
+		return driver.CodePermissionDenied
+	case errors.Is(err, errForeign):
+		return driver.CodeInvalidArgument
 	case errors.Is(err, errors.ErrUnsupported):
 		return driver.CodeUnsupported
 	case errors.Is(err, fs.ErrPermission):

@@ -4,51 +4,52 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"os"
 	"path/filepath"
+
+	"k8s.io/utils/clock"
 
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
 )
 
-// The files in a secret's directory.
-const (
-	lockName      = "lock"       // flock target; empty
-	stateName     = "state.json" // the versions, their stages and metadata
-	versionPrefix = "v-"         // v-<id>: one version's value, exactly
-	tempPrefix    = ".tmp-"      // a file being written, renamed into place when complete
-)
-
 // OpenStore returns a Store over the secret kept in directory dir, which
 // is created, mode 0700, by the first write; until then the secret does not
-// exist. A relative dir is made absolute now, so that a later change of
-// working directory cannot move the secret.
-func OpenStore(dir string) (*secrets.Store, error) {
-	s, err := openSecret(dir)
+// exist.
+//
+// dir must be absolute and clean, with no ".." segment, and below the
+// allowed root when one is set (RootEnv, WithRoot): otherwise OpenStore
+// returns secrets.ErrInvalidArgument. Symlinks in dir's parent are resolved
+// now; dir itself must not be a symlink. Every later call checks the
+// directory first (see the package documentation) and fails with
+// secrets.ErrPermissionDenied if it cannot be trusted.
+func OpenStore(dir string, opts ...Option) (*secrets.Store, error) {
+	s, err := openSecret(dir, opts...)
 	if err != nil {
 		return nil, err
 	}
 	return secrets.NewStore(s), nil
 }
 
-func openSecret(dir string) (*secret, error) {
-	if dir == "" {
-		return nil, &secrets.Error{Op: "OpenStore", Kind: secrets.ErrInvalidArgument, Err: errors.New("filestore: empty directory")}
+func openSecret(dir string, opts ...Option) (*secret, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
 	}
-	abs, err := filepath.Abs(dir)
+	placed, err := place(dir, o)
 	if err != nil {
-		return nil, &secrets.Error{Op: "OpenStore", Kind: secrets.ErrInvalidArgument, Err: err}
+		return nil, err
 	}
-	if abs == filepath.Dir(abs) {
-		return nil, &secrets.Error{Op: "OpenStore", Kind: secrets.ErrInvalidArgument, Err: errors.New("filestore: a secret cannot be the root directory")}
-	}
-	return &secret{dir: abs}, nil
+	return &secret{dir: placed, uid: os.Geteuid(), clock: clock.RealClock{}}, nil
 }
 
 // secret is the driver. It keeps no open files between calls: each call
 // takes the directory's lock, does its work and lets go, so that any number
 // of secrets, in any number of processes, can address one directory.
 type secret struct {
-	dir string
+	dir   string
+	uid   int         // the user that must own the directory
+	clock clock.Clock // paces the waits for a busy lock
 }
 
 var (

@@ -59,14 +59,16 @@ func TestLayoutAndPermissions(t *testing.T) {
 }
 
 // A crash's leftovers are removed by the next write, never by a read
-// (which holds only the shared lock, so a writer may own them).
+// (which holds only the shared lock, so a writer may own them), and only
+// names filestore makes are removed: files that merely look like them stay.
 func TestGarbageCollection(t *testing.T) {
 	ctx := t.Context()
 	s, dir := newStore(t)
 	_, err := s.Put(ctx, []byte("v1"), nil)
 	require.NoError(t, err)
-	leftovers := []string{tempPrefix + "123", versionPrefix + strings.Repeat("ab", 16)}
-	for _, name := range leftovers {
+	leftovers := []string{tempPrefix + newID(), versionPrefix + newID()}
+	lookalikes := []string{tempPrefix + "123", versionPrefix + "notes.txt", versionPrefix + strings.Repeat("A", 32), "v-", "README"}
+	for _, name := range append(leftovers, lookalikes...) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600))
 	}
 	_, err = s.List(ctx)
@@ -76,26 +78,24 @@ func TestGarbageCollection(t *testing.T) {
 	}
 	_, err = s.Put(ctx, []byte("v2"), nil)
 	require.NoError(t, err)
+	for _, name := range leftovers {
+		assert.NoFileExists(t, filepath.Join(dir, name), "a leftover survived the write")
+	}
+	for _, name := range lookalikes {
+		assert.FileExists(t, filepath.Join(dir, name), "a file filestore did not make was removed")
+		require.NoError(t, os.Remove(filepath.Join(dir, name)))
+	}
 	checkClean(t, dir)
 }
 
 // A context cancelled after the version file is written, before the state
 // names it, leaves the secret unchanged and the file removed.
 func TestCancelBeforeCommit(t *testing.T) {
-	s, dir := newStore(t)
-	_, err := s.Put(t.Context(), []byte("v1"), nil)
-	require.NoError(t, err)
+	s, dir, _ := newWrittenStore(t, "v1")
 	before := describe(t, dir)
 
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	crashHook = func(p string) {
-		if p == "version:dir-synced" {
-			cancel()
-		}
-	}
-	defer func() { crashHook = nil }()
-	_, err = s.Put(ctx, []byte("never"), nil)
+	ctx := cancelAt(t, "version:dir-synced")
+	_, err := s.Put(ctx, []byte("never"), nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, secrets.ErrUnavailable)
 	assert.Equal(t, before, describe(t, dir))
@@ -149,14 +149,14 @@ func TestCorruption(t *testing.T) {
 		})
 	}
 
+	// A directory where the state file belongs is no regular file: refused
+	// as untrusted, with the path reachable.
 	t.Run("native error", func(t *testing.T) {
-		s, dir := newStore(t)
-		_, err := s.Put(ctx, []byte("v"), nil)
-		require.NoError(t, err)
+		s, dir, _ := newWrittenStore(t, "v")
 		require.NoError(t, os.Remove(filepath.Join(dir, stateName)))
 		require.NoError(t, os.Mkdir(filepath.Join(dir, stateName), 0o700))
-		_, err = s.Current(ctx)
-		require.Error(t, err)
+		_, err := s.Current(ctx)
+		require.ErrorIs(t, err, secrets.ErrPermissionDenied)
 		var pe *fs.PathError
 		require.True(t, s.ErrorAs(err, &pe))
 		assert.Equal(t, filepath.Join(dir, stateName), pe.Path)
@@ -164,28 +164,23 @@ func TestCorruption(t *testing.T) {
 }
 
 func TestOpenStore(t *testing.T) {
-	_, err := OpenStore("")
-	assert.ErrorIs(t, err, secrets.ErrInvalidArgument)
-	_, err = OpenStore("/")
-	assert.ErrorIs(t, err, secrets.ErrInvalidArgument)
-
-	// A relative directory is resolved when opened, not when used.
 	base := t.TempDir()
-	t.Chdir(base)
-	s, err := OpenStore("rel")
-	require.NoError(t, err)
-	t.Chdir(t.TempDir())
-	_, err = s.Put(t.Context(), []byte("v"), nil)
-	require.NoError(t, err)
-	assert.DirExists(t, filepath.Join(base, "rel"))
+	for _, dir := range []string{"", "/", "rel", "./rel", base + "/a/../b", base + "/a/", base + "//a", base + "/./a", "/.."} {
+		_, err := OpenStore(dir)
+		assert.ErrorIs(t, err, secrets.ErrInvalidArgument, "%q", dir)
+	}
 
-	// A URL path is unescaped.
-	dir := filepath.Join(t.TempDir(), "with space")
+	// A URL path is unescaped, and then held to the same rules.
+	dir := filepath.Join(base, "with space")
 	u, err := secrets.OpenStore(t.Context(), "file://"+strings.ReplaceAll(dir, " ", "%20"))
 	require.NoError(t, err)
 	_, err = u.Put(t.Context(), []byte("v"), nil)
 	require.NoError(t, err)
 	assert.DirExists(t, dir)
+	for _, url := range []string{"file://" + base + "/x/%2E%2E/y", "file://" + base + "/x%2F..%2Fy", "file://" + base + "/x/"} {
+		_, err := secrets.OpenStore(t.Context(), url)
+		assert.ErrorIs(t, err, secrets.ErrInvalidArgument, url)
+	}
 }
 
 // When the state file has been renamed into place but the directory fsync

@@ -8,8 +8,10 @@ import (
 	"os"
 )
 
-// flock is unsupported here: without a lock two processes could lose each
-// other's updates, so filestore refuses to work rather than risk it.
-func flock(*os.File, bool) error {
-	return fmt.Errorf("filestore: no advisory file locks on this platform: %w", errors.ErrUnsupported)
-}
+// errNoPlatform is every call's error where filestore cannot keep its
+// promises: without flock two processes could lose each other's updates,
+// and without file owners and O_NOFOLLOW the directory cannot be checked,
+// so filestore refuses to work rather than risk it.
+var errNoPlatform = fmt.Errorf("filestore: no advisory file locks or ownership checks on this platform: %w", errors.ErrUnsupported)
+
+func tryFlock(*os.File, bool) (bool, error) { return false, errNoPlatform }

@@ -5,21 +5,17 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
 )
 
-// collectGarbage removes what a crashed writer left: temporary files and
-// version files that set does not name. It must run under the exclusive
-// lock, when no one else can be writing either. It also refuses to let a
-// write build on a state that names a missing file (the directory was
-// edited by hand), which would otherwise carry the damage forward.
-func (s *secret) collectGarbage(set *versionset.Set) error {
-	entries, err := os.ReadDir(s.dir)
-	if err != nil {
-		return err
-	}
+// collectGarbage removes what a crashed writer left, among entries (the
+// directory's listing): temporary files and version files that set does
+// not name, and nothing else. It must run under the exclusive lock, when
+// no one else can be writing either. It also refuses to let a write build
+// on a state that names a missing file (the directory was edited by hand),
+// which would otherwise carry the damage forward.
+func (s *secret) collectGarbage(set *versionset.Set, entries []fs.DirEntry) error {
 	named := make(map[string]bool, len(set.Records))
 	for _, r := range set.Records {
 		named[versionPrefix+r.ID] = true
@@ -29,7 +25,7 @@ func (s *secret) collectGarbage(set *versionset.Set) error {
 	for _, e := range entries {
 		n := e.Name()
 		present[n] = true
-		if strings.HasPrefix(n, tempPrefix) || strings.HasPrefix(n, versionPrefix) && !named[n] {
+		if isTempName(n) || isVersionName(n) && !named[n] {
 			if err := os.Remove(s.path(n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}

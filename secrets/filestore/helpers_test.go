@@ -85,6 +85,30 @@ func (c *child) wait() {
 // markerPipe is the child's end of the marker pipe.
 func markerPipe() *os.File { return os.NewFile(3, "marker") }
 
+// newWrittenStore is newStore with one version written, whose id it
+// returns.
+func newWrittenStore(t *testing.T, value string) (s *secrets.Store, dir, id string) {
+	t.Helper()
+	s, dir = newStore(t)
+	id, err := s.Put(t.Context(), []byte(value), nil)
+	require.NoError(t, err)
+	return s, dir, id
+}
+
+// cancelAt returns a context that is cancelled when a call reaches the
+// crash point named point.
+func cancelAt(t *testing.T, point string) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	crashHook = func(p string) {
+		if p == point {
+			cancel()
+		}
+	}
+	t.Cleanup(func() { crashHook = nil; cancel() })
+	return ctx
+}
+
 // describe summarises the secret in dir by value, so that two directories
 // whose versions got different random ids compare equal when they hold the
 // same values at the same stages: "absent", or one line per version.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/snowpat/snowpat/secrets/driver"
@@ -46,7 +45,7 @@ var errCorrupt = errors.New("filestore: corrupt secret directory")
 
 // load reads the state file. A missing file is a secret with no versions.
 func (s *secret) load() (*versionset.Set, error) {
-	data, err := os.ReadFile(s.path(stateName))
+	data, err := s.readFile(stateName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &versionset.Set{}, nil
 	}
@@ -119,7 +118,7 @@ func validID(id string) bool {
 // readValue reads a version's value. The state file names only versions
 // whose file was made durable first, so a missing file is corruption.
 func (s *secret) readValue(id string) ([]byte, error) {
-	v, err := os.ReadFile(s.versionPath(id))
+	v, err := s.readFile(versionPrefix + id)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: the state names version %q but its file is missing", errCorrupt, id)
 	}

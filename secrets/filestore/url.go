@@ -17,7 +17,8 @@ func init() { secrets.Register(Scheme, openURL) }
 var errBadURL = errors.New(`filestore: want "file:///absolute/path" with no host, user, query or fragment`)
 
 // openURL opens "file:///var/lib/snowpat/powerbi": the path is the
-// secret's directory.
+// secret's directory, held to OpenStore's rules (absolute, clean, below
+// RootEnv's root when it is set).
 func openURL(_ context.Context, u *url.URL) (driver.Secret, error) {
 	if err := secrets.CheckQuery(u); err != nil {
 		return nil, err

@@ -27,7 +27,8 @@ type txn struct {
 // atomic rename, so after a crash at any point the directory holds the old
 // state or the new one, never one that names a missing file. Files a crash
 // leaves behind (temporary files, versions no state names) are removed by
-// the next update, which is the only time no one can be writing them.
+// the next update, which is the only time no one can be writing them; a
+// directory that holds other files and no state is not written at all.
 //
 // With create false, a secret that does not exist is reported as such and
 // no directory is made.
@@ -47,7 +48,14 @@ func (s *secret) update(ctx context.Context, create bool, fn func(tx *txn) (bool
 	if err != nil {
 		return err
 	}
-	if err := s.collectGarbage(set); err != nil {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return err
+	}
+	if err := s.checkAdoptable(entries); err != nil {
+		return err
+	}
+	if err := s.collectGarbage(set, entries); err != nil {
 		return err
 	}
 	tx := &txn{s: s, set: set}
@@ -165,7 +173,7 @@ func (s *secret) Destroy(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(s.path(versionPrefix + id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := os.Remove(s.versionPath(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return syncDir(s.dir)
