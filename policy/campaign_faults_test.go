@@ -77,10 +77,13 @@ func (t *schedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return t.base.RoundTrip(req)
 	}
-	if strings.EqualFold(m[2], "REMOVE") && t.f.removing != nil {
+	v := t.f.s.point(a, strings.ToUpper(m[2])+" "+m[3])
+	// Checked when the removal is about to be sent, not when the actor
+	// parked before it: other actors may have run in between.
+	if strings.EqualFold(m[2], "REMOVE") && t.f.removing != nil && (v == proceed || v == loseAfter || v == crashAfter) {
 		t.f.removing(m[1], m[3])
 	}
-	switch t.f.s.point(a, strings.ToUpper(m[2])+" "+m[3]) {
+	switch v {
 	case failBefore:
 		t.f.srv.Inject(pattest.Fault{Match: only, Err: timeoutErr})
 	case loseAfter:

@@ -182,7 +182,6 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 	w.admin = sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
 	t.Cleanup(func() { _ = w.admin.Close() })
 	w.client = pat.NewClient(w.admin)
-	c.f.removing = c.checkRemoval
 
 	fast := policy.Policy{Name: "fast", RotateEvery: 10 * policy.Day, RotateBefore: 3 * policy.Day, LifetimeDays: 15,
 		Grace: 24 * time.Hour, ConsumerCacheTTL: time.Hour, WarnBefore: []time.Duration{2 * policy.Day}}
@@ -207,7 +206,19 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 	}
 	w.serviceUser("OTHER")
 	leases := w.store(fmt.Sprintf("mem://campaign-leases-%d", seed))
-	shareLease := rng.IntN(2) == 0
+	// With a shared lease (or one rotator), every invariant is checked at
+	// every switch point. Without a common lock, rotators race: one acting
+	// on a stale observation can remove the token another just added (by
+	// name: Snowflake has no conditional REMOVE), cutting its fresh secret
+	// off until the next pass repairs it. Then only convergence is checked:
+	// after time passes and after the settling pass.
+	shareLease := rng.IntN(3) > 0
+	if shareLease {
+		c.f.removing = c.checkRemoval
+		stats.event("runs-with-a-shared-lease")
+	} else {
+		stats.event("runs-racing-without-a-lock")
+	}
 
 	ctx := context.Background()
 	setup := w.engine()
@@ -261,12 +272,16 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 			stats.mu.Lock()
 			stats.steps++
 			stats.mu.Unlock()
-			c.checkStores("at a switch point", false)
+			if shareLease || actors == 1 {
+				c.checkStores("at a switch point", false)
+			}
 		}
 		c.s.run(bodies)
 		c.s.check, c.s.fault, c.f.read = nil, 0, 0
 		c.requireNoViolation()
-		c.checkStores("right after the faulty pass", false)
+		if shareLease || actors == 1 {
+			c.checkStores("right after the faulty pass", false)
+		}
 		stats.mu.Lock()
 		stats.passes++
 		stats.mu.Unlock()
@@ -582,8 +597,8 @@ func (c *campaign) requireNoViolation() {
 	c.stats.violations++
 	c.stats.mu.Unlock()
 	c.w.rec.mu.Lock()
-	for _, ev := range c.w.rec.events {
-		c.t.Logf("%s %-9s %-14s %-9s %s %s %s", ev.Time.Format(time.DateTime), ev.Kind, ev.Target, ev.Token, ev.Store, ev.Reason, ev.Err)
+	for i, ev := range c.w.rec.events {
+		c.t.Logf("%s actor%-2d %-9s %-14s %-9s %s %s %s", ev.Time.Format(time.DateTime), c.w.rec.actors[i], ev.Kind, ev.Target, ev.Token, ev.Store, ev.Reason, ev.Err)
 	}
 	c.w.rec.mu.Unlock()
 	c.t.Fatalf("violation: %s", v)

@@ -217,11 +217,14 @@ func (r *interpreter) promote(ctx context.Context, st Step) error {
 	s, err := r.e.store(ctx, st.Store)
 	if err == nil {
 		err = promoteIf(ctx, s, id, st.IfCurrent)
-		if errors.Is(err, secrets.ErrConflict) && retired(ctx, s, id) {
-			// The idempotency key led back to a version another engine
-			// retired as stale; write the secret again under a key derived
-			// from that version, so a retry of this repair stays idempotent.
-			opts := r.putOptions()
+		opts := r.putOptions()
+		for try := 0; try < maxRewrites && errors.Is(err, secrets.ErrConflict) && retired(ctx, s, id); try++ {
+			// The idempotency key led back to a version retired as stale
+			// (by this engine's earlier repair or another engine's): write
+			// the secret again under a key derived from that version, so a
+			// retry of this repair stays idempotent. The derived key may
+			// lead to a retired version too, after repeated repairs; each
+			// one derives the next.
 			opts.IdempotencyKey = derivedKey(opts.IdempotencyKey, id)
 			if id, err = s.PutPending(ctx, r.value, opts); err == nil {
 				err = promoteIf(ctx, s, id, st.IfCurrent)
@@ -288,6 +291,9 @@ func idempotencyKey(user string, value []byte) string {
 	}
 	return "snowpat-" + hex.EncodeToString(h.Sum(nil))[:32]
 }
+
+// maxRewrites bounds the chain of derived keys one promotion follows.
+const maxRewrites = 8
 
 func derivedKey(key, id string) string {
 	sum := sha256.Sum256([]byte(key + "\x00" + id))

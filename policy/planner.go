@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -87,7 +88,7 @@ func (p *planner) recover(active *pat.Token, reason string) Decision {
 		return p.act(ActionRecover, reason+"; finish with the secret "+srcURL+" holds")
 	}
 	p.retirePending("", "")
-	if err := p.mint(active); err != nil {
+	if err := p.mint(active, true); err != nil {
 		return p.block(err, "%s; no store holds the active secret and none can be minted: %v", reason, err)
 	}
 	p.install(nil)
@@ -107,7 +108,7 @@ func (p *planner) replace(active *pat.Token, a Action, reason string) Decision {
 
 // rotate replaces the active token, which is due.
 func (p *planner) rotate(active *pat.Token, why string) Decision {
-	if err := p.mint(active); err != nil {
+	if err := p.mint(active, false); err != nil {
 		return p.block(err, "%s; cannot rotate: %v", why, err)
 	}
 	p.install(nil)
@@ -123,19 +124,37 @@ func (p *planner) rotate(active *pat.Token, why string) Decision {
 // generation is added beside the old one (for the rotate strategy, under
 // the target's own name when it is free), which keeps working until it
 // expires or is retired after the grace. The grace is never shortened.
-func (p *planner) mint(active *pat.Token) error {
+//
+// When the active token's secret was lost (minted, and in no store), the
+// active token is rotated whatever the strategy: that keeps the lost secret
+// working for the grace — another rotator may be installing it — and
+// changes nothing else. And when every generation name is taken by a live
+// token, rotating the active one is still better than doing nothing.
+func (p *planner) mint(active *pat.Token, lost bool) error {
 	t := p.t
-	if t.Policy.strategy() == StrategyRotate && active != nil && active.Name == t.Token && active.Status == pat.StatusActive &&
-		active.ExpiresAt.Sub(p.now) >= t.Policy.Grace && policyChanged(t, active) == "" {
-		if err := p.checkLimit(1); err != nil {
-			return err
-		}
-		p.step(Step{Kind: StepRotateToken, Token: active.Name, GraceHours: int(t.Policy.Grace / time.Hour),
-			LifetimeDays: lifetimeDays(active), Why: "the old secret keeps working for the grace"})
-		return nil
+	rotatable := active != nil && active.Status == pat.StatusActive && active.ExpiresAt.Sub(p.now) >= t.Policy.Grace &&
+		policyChanged(t, active) == "" && unusableRole(t, p.o, active.RoleRestriction) == ""
+	if rotatable && (lost || t.Policy.strategy() == StrategyRotate && active.Name == t.Token) {
+		return p.rotateActive(active)
 	}
-	return p.mintByAdd(active)
+	err := p.mintByAdd(active)
+	if errors.Is(err, errNoFreeName) && rotatable {
+		return p.rotateActive(active)
+	}
+	return err
 }
+
+func (p *planner) rotateActive(active *pat.Token) error {
+	if err := p.checkLimit(1); err != nil {
+		return err
+	}
+	p.step(Step{Kind: StepRotateToken, Token: active.Name, GraceHours: int(p.t.Policy.Grace / time.Hour),
+		LifetimeDays: lifetimeDays(active), Why: "the old secret keeps working for the grace"})
+	return nil
+}
+
+// errNoFreeName: every generation name is held by a live token.
+var errNoFreeName = errors.New("every generation name is in use")
 
 // mintByAdd adds a new generation under the first name the family can
 // give: a free one, one whose token has lapsed (removed first), or one
@@ -183,7 +202,7 @@ func (p *planner) mintByAdd(active *pat.Token) error {
 			LifetimeDays: lifetimeDays(young), Why: "a young generation may be another rotator's work in flight: rotate it rather than remove it"})
 		return nil
 	}
-	return fmt.Errorf("every generation name of %s is in use (%s); remove the tokens snowpat did not create", t.Token, strings.Join(addNames(t), ", "))
+	return fmt.Errorf("%w: %s of %s; remove the tokens snowpat did not create", errNoFreeName, strings.Join(addNames(t), ", "), t.Token)
 }
 
 // addWhy says what an added generation is for.

@@ -217,12 +217,18 @@ func (w *world) activeNonRotated(user string) int {
 type recorder struct {
 	mu     sync.Mutex
 	events []policy.Event
+	actors []int // the campaign actor that raised each event, -1 for none
 	logs   syncBuffer
 }
 
-func (r *recorder) Event(_ context.Context, ev policy.Event) {
+func (r *recorder) Event(ctx context.Context, ev policy.Event) {
 	r.mu.Lock()
 	r.events = append(r.events, ev)
+	id := -1
+	if a := actorOf(ctx); a != nil {
+		id = a.id
+	}
+	r.actors = append(r.actors, id)
 	r.mu.Unlock()
 }
 
