@@ -136,8 +136,11 @@
 //     kept by compare-and-swap in a shared store, one holder per grant.
 //     The engine checks the lock before every change, so a rotator that
 //     lost its lease (partitioned, or too slow to renew) takes no further
-//     step. Engines without a common lock still converge: the loser's
-//     secret is detected and repaired.
+//     step. Engines without a common lock still converge, but only
+//     eventually: one acting on a stale observation can remove a token the
+//     other just added (Snowflake removes by name), leaving that engine's
+//     stores with a dead secret until the next pass repairs it. Give
+//     replicas a lease.
 //   - A failing attempt is retried with capped exponential backoff and
 //     jitter ([Retry]); past the limit the target is marked failed and a
 //     final failed event raised.
