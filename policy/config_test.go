@@ -590,3 +590,16 @@ policy: invalid config: targets[1].stores: store "mem://a" is also used by targe
 	}
 	require.ErrorIs(t, (*policy.Config)(nil).Validate(), policy.ErrInvalidConfig)
 }
+
+// Config.Validate's errors are the same type as LoadConfig's, so one
+// errors.As serves both. (Issue 16.4.)
+func TestConfigValidateErrorsAreConfigErrors(t *testing.T) {
+	c := &policy.Config{Targets: []policy.Target{{User: "U", Token: "T", Policy: policy.Production, Stores: []string{"mem://a"}}}}
+	c.Targets = append(c.Targets, c.Targets[0])
+	err := c.Validate()
+	var ce *policy.ConfigError
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "targets[1]", ce.Field)
+	require.ErrorIs(t, err, policy.ErrInvalidConfig)
+	require.ErrorAs(t, (&policy.Config{}).Validate(), &ce)
+}
