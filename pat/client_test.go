@@ -167,7 +167,7 @@ func TestExpiry(t *testing.T) {
 	assert.InDelta(t, float64(24*time.Hour), float64(tok.ExpiresIn(now)), float64(time.Minute))
 	assert.False(t, tok.IsExpired(now))
 
-	e.srv.Clock().Advance(25 * time.Hour)
+	e.srv.FakeClock().Step(25 * time.Hour)
 	tok, err = e.client.Get(ctx, "ALICE", "SHORT")
 	require.NoError(t, err, "expired tokens stay listed")
 	assert.Equal(t, StatusExpired, tok.Status)

@@ -106,7 +106,7 @@ func TestDiagnoseExpired(t *testing.T) {
 	secret := addToken(t, e, "SVC", "T", AddOptions{RoleRestriction: "READER", DaysToExpiry: 1, RoleRestrictionRequired: true})
 	tok, err := e.client.Get(context.Background(), "SVC", "T")
 	require.NoError(t, err)
-	e.srv.Clock().Advance(25 * time.Hour)
+	e.srv.FakeClock().Step(25 * time.Hour)
 
 	d := diagnose(t, e, "SVC", secret)
 	assert.Equal(t, CauseExpired, d.Cause)
@@ -232,7 +232,7 @@ func TestDiagnoseWhitespace(t *testing.T) {
 		// does not end in another failure.
 		e := newEmu(t)
 		secret := serviceToken(t, e)
-		e.srv.Clock().Advance(31 * 24 * time.Hour)
+		e.srv.FakeClock().Step(31 * 24 * time.Hour)
 		d := diagnose(t, e, "SVC", NewSecret(secret.Reveal()+"\n"))
 		assert.Equal(t, CauseWhitespace, d.Cause)
 		assert.Contains(t, d.Hint, "even then it will fail: token T of user SVC expired")

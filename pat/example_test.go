@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/snowflakedb/gosnowflake"
 
 	"github.com/snowpat/snowpat/pat"
@@ -28,7 +30,7 @@ var exampleNow = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
 // admitting this machine), set up as in ExampleClient_CreateServiceUser.
 // stop closes the connection pool, then the emulator.
 func exampleAccount() (srv *pattest.Server, c *pat.Client, stop func()) {
-	srv = pattest.NewServer(pattest.WithClock(pattest.NewManualClock(exampleNow)))
+	srv = pattest.NewServer(pattest.WithClock(testingclock.NewFakeClock(exampleNow)))
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
 	stop = func() {
 		_ = db.Close()
@@ -159,7 +161,7 @@ func ExampleClient_List() {
 	if err := c.Disable(ctx, "POWERBI_SVC", "LEGACY"); err != nil {
 		log.Fatal(err)
 	}
-	srv.Clock().Advance(20 * 24 * time.Hour) // twenty days later
+	srv.FakeClock().Step(20 * 24 * time.Hour) // twenty days later
 
 	tokens, err := c.List(ctx, "POWERBI_SVC")
 	if err != nil {
@@ -191,7 +193,7 @@ func ExampleClient_Rotate() {
 	defer stop()
 
 	addToken(c, "POWERBI", 90)
-	srv.Clock().Advance(80 * 24 * time.Hour) // ten days before expiry
+	srv.FakeClock().Step(80 * 24 * time.Hour) // ten days before expiry
 
 	// The old secret keeps working for two hours, time for every client
 	// to pick up the new one from the secret store.
@@ -280,7 +282,7 @@ func ExampleDiagnose() {
 	fmt.Println(d.Cause)
 	fmt.Println(d.Hint)
 
-	srv.Clock().Advance(45 * 24 * time.Hour)
+	srv.FakeClock().Step(45 * 24 * time.Hour)
 	d, err = pat.Diagnose(ctx, c, base, "POWERBI_SVC", secret)
 	if err != nil {
 		log.Fatal(err)

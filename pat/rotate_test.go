@@ -21,7 +21,7 @@ func TestRotateWithGrace(t *testing.T) {
 	before, err := e.client.Get(ctx, "SVC", "BI")
 	require.NoError(t, err)
 
-	e.srv.Clock().Advance(time.Hour)
+	e.srv.FakeClock().Step(time.Hour)
 	rot, err := e.client.Rotate(ctx, "SVC", "bi", RotateOptions{GraceHours: 2})
 	require.NoError(t, err)
 	assert.Equal(t, "BI", rot.TokenName)
@@ -54,7 +54,7 @@ func TestRotateWithGrace(t *testing.T) {
 	_, err = e.client.Rotate(ctx, "SVC", rot.RotatedTokenName, RotateOptions{})
 	require.ErrorIs(t, err, ErrInvalidArgument)
 
-	e.srv.Clock().Advance(2*time.Hour + time.Minute)
+	e.srv.FakeClock().Step(2*time.Hour + time.Minute)
 	require.ErrorIs(t, e.login("SVC", pattest.PAT(added.Secret.Reveal())), ErrInvalidToken)
 	require.NoError(t, e.login("SVC", pattest.PAT(rot.Secret.Reveal())))
 }
@@ -69,9 +69,9 @@ func TestRotateDefaultsAndImmediate(t *testing.T) {
 	// The zero options keep Snowflake's 24 hours of grace.
 	rot, err := e.client.Rotate(ctx, "ALICE", "T", RotateOptions{})
 	require.NoError(t, err)
-	e.srv.Clock().Advance(23 * time.Hour)
+	e.srv.FakeClock().Step(23 * time.Hour)
 	require.NoError(t, e.login("ALICE", pattest.PAT(added.Secret.Reveal())))
-	e.srv.Clock().Advance(2 * time.Hour)
+	e.srv.FakeClock().Step(2 * time.Hour)
 	require.ErrorIs(t, e.login("ALICE", pattest.PAT(added.Secret.Reveal())), ErrInvalidToken)
 
 	// ExpireImmediately cuts the old secret off at once.

@@ -59,7 +59,7 @@ func TestVerifyClassifiesFailures(t *testing.T) {
 		}, ErrInvalidToken, 394400},
 		{"expired", func(t *testing.T, e *emu) (string, Secret) {
 			user, s := token(t, e)
-			e.srv.Clock().Advance(31 * 24 * time.Hour)
+			e.srv.FakeClock().Step(31 * 24 * time.Hour)
 			return user, s
 		}, ErrInvalidToken, 394400},
 		{"disabled", func(t *testing.T, e *emu) (string, Secret) {

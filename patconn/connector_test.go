@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
 
@@ -26,7 +28,7 @@ import (
 // engine and the consumer.
 type account struct {
 	srv    *pattest.Server
-	clock  *pattest.ManualClock
+	clock  *testingclock.FakeClock
 	admin  *sql.DB
 	client *pat.Client
 }
@@ -45,7 +47,7 @@ func (a *account) config() gosnowflake.Config { return *a.srv.Config("SVC", patt
 
 func newAccount(t *testing.T) *account {
 	t.Helper()
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	t.Cleanup(srv.Close)
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
@@ -190,7 +192,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	for round := 0; round < 5; round++ {
 		before := ok.Load()
 		waitFor(t, func() bool { return ok.Load() >= before+20 })
-		a.clock.Advance(91 * policy.Day)
+		a.clock.Step(91 * policy.Day)
 		d, err := engine.Apply(ctx, target)
 		require.NoError(t, err)
 		require.Equal(t, policy.ActionRotate, d.Action)
@@ -200,7 +202,7 @@ func TestRotationUnderLoad(t *testing.T) {
 		require.NoError(t, err)
 
 		// Within one TTL every new login uses the new token.
-		a.clock.Advance(ttl)
+		a.clock.Step(ttl)
 		tok, err := conn.Reader().Get(ctx)
 		require.NoError(t, err)
 		require.True(t, tok.Secret.Equal(st.Token), "round %d: rotation not picked up within one TTL", round)

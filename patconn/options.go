@@ -34,9 +34,9 @@ type Options struct {
 	// nothing unless it is set.
 	User string
 	// Clock defaults to the system clock (k8s.io/utils/clock.RealClock);
-	// tests pass a k8s.io/utils/clock/testing.FakeClock, or the
-	// emulator's pattest.ManualClock to move the consumer, the emulator
-	// and the policy engine together. The Reader reads the time on every
+	// tests pass a k8s.io/utils/clock/testing.FakeClock, the same one the
+	// emulator (pattest.WithClock) and the policy engine run on, to move
+	// them all together. The Reader reads the time on every
 	// Get and arms a timer per background refresh.
 	Clock clock.Clock
 	// OnError is called with every failed refresh (the last good token is

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/snowflakedb/gosnowflake"
 
 	"github.com/snowpat/snowpat/internal/slowstore"
@@ -77,7 +79,7 @@ func BenchmarkFleetRotation(b *testing.B) {
 	}
 	const rtt = 20 * time.Millisecond
 	ctx := context.Background()
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	defer srv.Close()
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
@@ -120,7 +122,7 @@ func BenchmarkFleetRotation(b *testing.B) {
 			admin.SetMaxIdleConns(par + 2)
 			for b.Loop() {
 				b.StopTimer()
-				clock.Advance(91 * policy.Day)
+				clock.Step(91 * policy.Day)
 				srv.ResetCounts()
 				storeCalls.Reset()
 				srv.SetLatency(rtt)

@@ -288,7 +288,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 
 		// Settling: leases of dead rotators expire; a fresh engine without
 		// faults must repair everything it can reach.
-		w.clock.Advance(2 * time.Minute)
+		w.clock.Step(2 * time.Minute)
 		fresh := w.engine(func(o *policy.Options) {
 			if shareLease {
 				l, _ := policy.NewLeaseLocker(leases, "settler", time.Minute, w.clock)
@@ -340,11 +340,11 @@ func (c *campaign) advance() {
 		}
 		if at := first.Add(-time.Duration(1+c.rng.IntN(120)) * time.Minute); !first.IsZero() && at.After(c.w.clock.Now()) {
 			c.stats.event("last-hours")
-			c.w.clock.Set(at)
+			c.w.clock.SetTime(at)
 			return
 		}
 	}
-	c.w.clock.Advance(time.Duration(12+c.rng.IntN(37)) * time.Hour)
+	c.w.clock.Step(time.Duration(12+c.rng.IntN(37)) * time.Hour)
 }
 
 // activeExpiry is the expiry of the secret tg's first healthy store holds.

@@ -40,13 +40,13 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 			_, err := e.Apply(ctx, tg)
 			require.NoError(t, err)
 			first, _ := w.stored(tg, 0)
-			w.clock.Advance(91 * policy.Day) // a scheduled rotation after the leak
+			w.clock.Step(91 * policy.Day) // a scheduled rotation after the leak
 			_, err = e.Apply(ctx, tg)
 			require.NoError(t, err)
 			second, _ := w.stored(tg, 0)
 			leaked := []pat.Secret{first.Token, second.Token}
 			if c.gone {
-				w.clock.Advance(150 * policy.Day) // expired, and out of SHOW after 30 days
+				w.clock.Step(150 * policy.Day) // expired, and out of SHOW after 30 days
 				require.Empty(t, w.tokens("SVC"))
 			}
 
@@ -70,7 +70,7 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 			// Pass after pass, with the flag left set and time moving, the
 			// replacement is never revoked again.
 			for i := 0; i < 3; i++ {
-				w.clock.Advance(2 * policy.Day)
+				w.clock.Step(2 * policy.Day)
 				d, err = e.Apply(ctx, tg)
 				require.NoError(t, err)
 				require.NotEqual(t, policy.ActionRevokeAndRecreate, d.Action, d.Reason)
@@ -94,7 +94,7 @@ func TestCompromiseRemovesRotatedOutSecret(t *testing.T) {
 	require.NoError(t, err)
 	leakAt := w.clock.Now()
 	leaked, _ := w.stored(tg, 0)
-	w.clock.Advance(91 * policy.Day)
+	w.clock.Step(91 * policy.Day)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	base := *w.srv.Config("", pattest.PAT(""))
@@ -133,7 +133,7 @@ func TestCompromiseAfterStrategySwitch(t *testing.T) {
 	require.NoError(t, err)
 	old, _ := w.stored(tg, 0)
 	tg.Policy.Strategy = policy.StrategyBlueGreen
-	w.clock.Advance(91 * policy.Day)
+	w.clock.Step(91 * policy.Day)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	blue, _ := w.stored(tg, 0)

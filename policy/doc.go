@@ -167,6 +167,6 @@
 // [Runner] plans, applies what is due with bounded parallelism, waits on
 // the [Clock] until the next due time (capped, with jitter) and stops when
 // its context ends. The clock is injected (k8s.io/utils/clock): its
-// FakeClock, or pattest.ManualClock, drives the emulator and the engine
+// FakeClock (k8s.io/utils/clock/testing) drives the emulator and the engine
 // together in tests, without sleeping.
 package policy

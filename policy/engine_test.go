@@ -32,7 +32,7 @@ func TestSimulatedYear(t *testing.T) {
 			require.NoError(t, err)
 			base := *w.srv.Config("", pattest.PAT(""))
 			for day := 1; day <= 365; day++ {
-				w.clock.Advance(policy.Day)
+				w.clock.Step(policy.Day)
 				w.requireWorks(tg)
 				cached, _ := w.stored(tg, 0) // what a consumer read before the run
 				d, err := e.Apply(ctx, tg)
@@ -41,9 +41,9 @@ func TestSimulatedYear(t *testing.T) {
 				w.requireWorks(tg)
 				// A consumer still holding the secret it read keeps working
 				// through the consumer cache TTL after a rotation.
-				w.clock.Advance(c.preset.ConsumerCacheTTL)
+				w.clock.Step(c.preset.ConsumerCacheTTL)
 				require.NoError(t, pat.Verify(ctx, base, "SVC", cached.Token), "day %d: the cached secret died within the cache TTL", day)
-				w.clock.Advance(-c.preset.ConsumerCacheTTL)
+				w.clock.Step(-c.preset.ConsumerCacheTTL)
 				require.Equal(t, 1, w.activeNonRotated("SVC"), "day %d", day)
 			}
 			require.Equal(t, 1, w.rec.count(policy.EventCreated))
@@ -120,7 +120,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 			setup := w.engine()
 			_, err := setup.Apply(context.Background(), tg)
 			require.NoError(t, err)
-			w.clock.Advance(91 * policy.Day)
+			w.clock.Step(91 * policy.Day)
 			before, _ := w.stored(tg, 0)
 
 			ctx, cancel := context.WithCancel(context.Background())
@@ -170,7 +170,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	defer e.Close()
 	_, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
-	w.clock.Advance(91 * policy.Day)
+	w.clock.Step(91 * policy.Day)
 
 	w.faults.add(storeRule{name: "down", op: "PutPending", times: -1})
 	d, err := e.Apply(context.Background(), tg)
@@ -187,7 +187,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	require.Equal(t, 1, final)
 	w.requireWorks(tg)
 
-	w.clock.Advance(time.Hour)
+	w.clock.Step(time.Hour)
 	w.faults.clear()
 	_, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
@@ -208,7 +208,7 @@ func TestEnginesRacing(t *testing.T) {
 	_, err := a.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	for round := 0; round < 3; round++ {
-		w.clock.Advance(91 * policy.Day)
+		w.clock.Step(91 * policy.Day)
 		var wg sync.WaitGroup
 		for _, e := range []*policy.Engine{a, b} {
 			wg.Add(1)
@@ -251,7 +251,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	defer e.Close()
 	_, err := e.Apply(context.Background(), due)
 	require.NoError(t, err)
-	w.clock.Advance(95 * policy.Day)
+	w.clock.Step(95 * policy.Day)
 	before := w.srv.Counts().Statements
 	storeBefore, _ := w.stored(due, 0)
 
@@ -289,7 +289,7 @@ func TestCompromised(t *testing.T) {
 	_, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	// A rotation leaves a rotated-out secret alive for the grace.
-	w.clock.Advance(91 * policy.Day)
+	w.clock.Step(91 * policy.Day)
 	_, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	leaked, _ := w.stored(tg, 0)
@@ -316,7 +316,7 @@ func TestCompromised(t *testing.T) {
 
 	// A second incident, identified anew, acts again, once.
 	tg.CompromisedAt = w.clock.Now().Add(time.Minute)
-	w.clock.Advance(2 * time.Minute)
+	w.clock.Step(2 * time.Minute)
 	d, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRevokeAndRecreate, d.Action)
@@ -364,7 +364,7 @@ func TestRecreateAfterOutsideChanges(t *testing.T) {
 	w.requireWorks(tg)
 
 	// Nobody ran the engine for 120 days: the token expired.
-	w.clock.Advance(120 * policy.Day)
+	w.clock.Step(120 * policy.Day)
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRecreate, d.Action)
@@ -402,7 +402,7 @@ func TestBlueGreenYear(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	for day := 1; day <= 365; day++ {
-		w.clock.Advance(policy.Day)
+		w.clock.Step(policy.Day)
 		w.requireWorks(tg)
 		_, err := e.Apply(ctx, tg)
 		require.NoError(t, err, "day %d", day)

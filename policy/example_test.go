@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/snowflakedb/gosnowflake"
 
 	"github.com/snowpat/snowpat/internal/cli"
@@ -63,7 +65,7 @@ func ExamplePolicy_Validate() {
 // The engine against the emulator: create the token, then rotate it when
 // the interval comes due, printing each step.
 func ExampleEngine_Apply() {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	srv, db, target := exampleAccount(clock, "mem://example/powerbi")
 	defer srv.Close()
 	defer db.Close()
@@ -86,7 +88,7 @@ func ExampleEngine_Apply() {
 	if _, err := engine.Apply(ctx, target); err != nil {
 		panic(err)
 	}
-	clock.Advance(90 * policy.Day)
+	clock.Step(90 * policy.Day)
 	if _, err := engine.Apply(ctx, target); err != nil {
 		panic(err)
 	}
@@ -132,7 +134,7 @@ func Example_embed() {
 // exampleAccount starts an emulator on clock with a service user ready for
 // a token, and returns an administrator connection and the target that
 // keeps the user's POWERBI token in the store at storeURL.
-func exampleAccount(clock *pattest.ManualClock, storeURL string) (*pattest.Server, *sql.DB, policy.Target) {
+func exampleAccount(clock *testingclock.FakeClock, storeURL string) (*pattest.Server, *sql.DB, policy.Target) {
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
 	for _, stmt := range []string{
@@ -155,7 +157,7 @@ func exampleAccount(clock *pattest.ManualClock, storeURL string) (*pattest.Serve
 // A dry run: the plan for every target, as a person reads it. Plan
 // observes Snowflake and the stores and changes nothing.
 func ExampleEngine_Plan() {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	srv, db, target := exampleAccount(clock, "mem://example/plan")
 	defer srv.Close()
 	defer db.Close()
@@ -170,7 +172,7 @@ func ExampleEngine_Plan() {
 	if _, err := engine.Apply(ctx, target); err != nil {
 		panic(err)
 	}
-	clock.Advance(85 * policy.Day)
+	clock.Step(85 * policy.Day)
 	tableau := target
 	tableau.Token, tableau.Stores = "TABLEAU", []string{"mem://example/plan-tableau"}
 
@@ -226,7 +228,7 @@ targets:
 // blocks the target only until the lease's TTL runs out.
 func ExampleNewLeaseLocker() {
 	ctx := context.Background()
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	leases, err := secrets.OpenStore(ctx, "mem://example/leases") // any store with compare-and-swap
 	if err != nil {
 		panic(err)
@@ -246,7 +248,7 @@ func ExampleNewLeaseLocker() {
 
 	// replica-a takes the lease and dies without releasing it.
 	_, _ = a.Lock(ctx, "POWERBI_SERVICE/POWERBI")
-	clock.Advance(11 * time.Minute)
+	clock.Step(11 * time.Minute)
 	heldB, err = b.Lock(ctx, "POWERBI_SERVICE/POWERBI")
 	fmt.Println("b after the lease expired:", err)
 	_ = heldB.Unlock(ctx)

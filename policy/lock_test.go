@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/stretchr/testify/require"
 
-	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
@@ -18,7 +19,7 @@ import (
 )
 
 func TestLeaseLocker(t *testing.T) {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	dir := t.TempDir()
 	open := func() *secrets.Store {
 		s, err := filestore.OpenStore(dir + "/leases")
@@ -46,7 +47,7 @@ func TestLeaseLocker(t *testing.T) {
 	// A replica that dies holding a lease blocks others only for the ttl.
 	_, err = a.Lock(ctx, "t1")
 	require.ErrorIs(t, err, policy.ErrLocked)
-	clock.Advance(61 * time.Second)
+	clock.Step(61 * time.Second)
 	la, err = a.Lock(ctx, "t1")
 	require.NoError(t, err)
 	require.ErrorIs(t, lb.Check(ctx), policy.ErrLockLost, "b's lease ran out and was taken: b must stop")
@@ -59,7 +60,7 @@ func TestLeaseLocker(t *testing.T) {
 // TestLeaseLockerContention: many replicas race for one key; exactly one
 // holds it at any moment.
 func TestLeaseLockerContention(t *testing.T) {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	name := t.Name()
 	var holders, maxHolders, wins atomic.Int32
 	var wg sync.WaitGroup
@@ -102,7 +103,7 @@ func TestLeaseLockerNeedsCAS(t *testing.T) {
 // second is refused while the first holds the lease — the same owner does
 // not get the lease twice. (Issue 14.3.)
 func TestLeaseLockerOneHolderPerKey(t *testing.T) {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	store := memstore.OpenStore(t.Name())
 	a, err := policy.NewLeaseLocker(store, "replica", time.Minute, clock)
@@ -140,7 +141,7 @@ func TestLeaseLockerOneHolderPerKey(t *testing.T) {
 // Leases change hands many times without the lease secret growing by a
 // version each time. (Issue 14.3.)
 func TestLeaseLockerKeepsFewVersions(t *testing.T) {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	store, err := filestore.OpenStore(t.TempDir() + "/leases")
 	require.NoError(t, err)
@@ -169,7 +170,7 @@ func (h hangingStore) Get(ctx context.Context, _ driver.Selector) (*driver.Versi
 // the locker's clock, leaving the lease to expire, so a deferred unlock
 // cannot stall an Apply or a shutdown. (Issue 14.3.)
 func TestLeaseUnlockIsBounded(t *testing.T) {
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	inner := memstore.NewDriver()
 	hang := &switchable{Secret: inner}
@@ -180,8 +181,8 @@ func TestLeaseUnlockIsBounded(t *testing.T) {
 	hang.hang.Store(true)
 	done := make(chan error, 1)
 	go func() { done <- held.Unlock(ctx) }()
-	require.NoError(t, clock.BlockUntil(ctx, 1))
-	clock.Advance(6 * time.Second) // a tenth of the ttl
+	parked(t, clock, 1)
+	clock.Step(6 * time.Second) // a tenth of the ttl
 	err = <-done
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "timed out")
@@ -235,7 +236,7 @@ func TestLostLockStopsTheEngine(t *testing.T) {
 	tg := w.target("SVC", policy.Production, 2)
 	_, err := w.engine().Apply(ctx, tg)
 	require.NoError(t, err)
-	w.clock.Advance(91 * policy.Day)
+	w.clock.Step(91 * policy.Day)
 	before := w.rec.count(policy.EventPromoted)
 	// rotate, store pending ×2, then the lock is gone before the promotes.
 	e := w.engine(func(o *policy.Options) { o.Locker = losingLocker{after: 3} })

@@ -27,7 +27,7 @@ func TestStoresAreIndependent(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	old, _ := w.stored(tg, 0)
-	w.clock.Advance(91 * policy.Day)
+	w.clock.Step(91 * policy.Day)
 
 	w.faults.add(storeRule{name: "down", url: "#down", times: -1}) // reads and writes
 	_, err = e.Apply(ctx, tg)
@@ -42,7 +42,7 @@ func TestStoresAreIndependent(t *testing.T) {
 	// never noticed. The down store is reported every pass.
 	base := *w.srv.Config("", pattest.PAT(""))
 	for i := 0; i < 3; i++ {
-		w.clock.Advance(12 * time.Hour)
+		w.clock.Step(12 * time.Hour)
 		require.NoError(t, pat.Verify(ctx, base, "SVC", healthy.Token))
 		_, err = e.Apply(ctx, tg)
 		require.ErrorIs(t, err, errInjected)
@@ -84,7 +84,7 @@ func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 	require.NoError(t, err)
 	old, _ := w.stored(tg, 0)
 	// Nobody ran the engine until the token's last half hour.
-	w.clock.Advance(100*policy.Day - 30*time.Minute)
+	w.clock.Step(100*policy.Day - 30*time.Minute)
 
 	d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
 	require.Equal(t, policy.ActionRotate, d.Action)
@@ -107,7 +107,7 @@ func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 
 	// The bridge generation is rotated from then on; the old name lapses
 	// and is removed.
-	w.clock.Advance(2 * policy.Day)
+	w.clock.Step(2 * policy.Day)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	for _, tok := range w.tokens("SVC") {
@@ -141,11 +141,11 @@ func TestStrategySwitchRetiresTheOldName(t *testing.T) {
 			require.Equal(t, policy.ActionNone, d.Action, "a switch alone changes nothing until the next rotation: %s", d.Reason)
 			require.NotContains(t, d.Reason, "no longer works")
 
-			w.clock.Advance(91 * policy.Day)
+			w.clock.Step(91 * policy.Day)
 			_, err = e.Apply(ctx, tg)
 			require.NoError(t, err)
 			w.requireWorks(tg)
-			w.clock.Advance(25 * time.Hour) // past the grace
+			w.clock.Step(25 * time.Hour) // past the grace
 			_, err = e.Apply(ctx, tg)
 			require.NoError(t, err)
 			for _, tok := range w.tokens("SVC") {

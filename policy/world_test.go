@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
 	"k8s.io/utils/clock"
@@ -28,7 +30,7 @@ import (
 type world struct {
 	t      *testing.T
 	srv    *pattest.Server
-	clock  *pattest.ManualClock
+	clock  *testingclock.FakeClock
 	admin  *sql.DB
 	client *pat.Client
 	rec    *recorder
@@ -45,7 +47,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := pattest.NewManualClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	t.Cleanup(srv.Close)
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
@@ -274,9 +276,18 @@ func (s *syncBuffer) String() string {
 
 // instantClock reads the world's clock, but its timers fire at once: an
 // engine's backoff between attempts does not wait for a test to move time.
-type instantClock struct{ *pattest.ManualClock }
+type instantClock struct{ *testingclock.FakeClock }
 
-func (c instantClock) NewTimer(time.Duration) clock.Timer { return c.ManualClock.NewTimer(0) }
-func (c instantClock) After(time.Duration) <-chan time.Time {
-	return c.ManualClock.After(0)
+func (c instantClock) NewTimer(time.Duration) clock.Timer   { return firedTimer(c.Now()) }
+func (c instantClock) After(time.Duration) <-chan time.Time { return firedTimer(c.Now()).C() }
+
+// firedTimer is a timer that has fired.
+type firedTimer time.Time
+
+func (f firedTimer) C() <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	ch <- time.Time(f)
+	return ch
 }
+func (firedTimer) Stop() bool               { return false }
+func (firedTimer) Reset(time.Duration) bool { return false }

@@ -144,7 +144,7 @@ func emulator(ctx context.Context, how string) (*pattest.Server, gosnowflake.Con
 	switch how {
 	case "none":
 	case "expired":
-		srv.Clock().Advance(25 * time.Hour)
+		srv.FakeClock().Step(25 * time.Hour)
 	case "newline":
 		secret = pat.NewSecret(secret.Reveal() + "\n")
 	case "revoked":

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	testingclock "k8s.io/utils/clock/testing"
+
 	"github.com/snowflakedb/gosnowflake"
 
 	"github.com/snowpat/snowpat/pat"
@@ -40,7 +42,7 @@ func run(ctx context.Context, out io.Writer) error {
 	_ = gosnowflake.GetLogger().SetLogLevel("fatal") // the diagnoses below fail logins on purpose
 	p := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
 	start := time.Now().UTC().Truncate(24 * time.Hour).Add(9 * time.Hour)
-	clock := pattest.NewManualClock(start)
+	clock := testingclock.NewFakeClock(start)
 	srv := pattest.NewServer(pattest.WithClock(clock))
 	defer srv.Close()
 	dir, err := os.MkdirTemp("", "snowpat-quickstart-")
@@ -148,7 +150,7 @@ func run(ctx context.Context, out io.Writer) error {
 	queries, failed, stop := runConsumer(ctx, consumer)
 	runner := &policy.Runner{Engine: engine, Targets: []policy.Target{target}}
 	for day := 1; day <= 365; day++ {
-		clock.Advance(24 * time.Hour)
+		clock.Step(24 * time.Hour)
 		if _, errs := runner.RunOnce(ctx); len(errs) > 0 {
 			stop()
 			return fmt.Errorf("day %d: %v", day, errs)
@@ -179,7 +181,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	clock.Advance(25 * time.Hour)
+	clock.Step(25 * time.Hour)
 	if err := diagnose(ctx, p, client, base, "expired", res.Secret); err != nil {
 		return err
 	}

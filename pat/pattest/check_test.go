@@ -34,7 +34,7 @@ func TestCheckPATAgreesWithLogin(t *testing.T) {
 	agree("carol", carol, true)
 	agree("alice", disabled, false)
 	agree("alice", "not-a-token", false)
-	e.srv.Clock().Advance(25 * time.Hour)
+	e.srv.FakeClock().Step(25 * time.Hour)
 	agree("alice", alice, false) // expired
 }
 
@@ -45,7 +45,7 @@ func TestPATsAgreesWithShow(t *testing.T) {
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT a1 DAYS_TO_EXPIRY = 1 COMMENT = 'first'")
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT a2")
 	e.exec("ALTER USER alice ROTATE PAT a2", "ALTER USER alice MODIFY PAT a2 SET DISABLED = TRUE")
-	e.srv.Clock().Advance(25 * time.Hour)
+	e.srv.FakeClock().Step(25 * time.Hour)
 	rows, err := e.admin.Query("SHOW USER PATS FOR USER alice")
 	require.NoError(t, err)
 	defer rows.Close()

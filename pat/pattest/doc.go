@@ -103,8 +103,10 @@
 //
 // # Test controls
 //
-//   - Time: Server.Clock is a [ManualClock]; advance it to expire tokens and
-//     sessions, or share one with the code under test through [WithClock].
+//   - Time: the server keeps time by a k8s.io/utils/clock PassiveClock,
+//     by default its own FakeClock ([Server.FakeClock]); step it to expire
+//     tokens and sessions, or share one FakeClock with the code under test
+//     through [WithClock], so that nothing waits on real time.
 //   - Faults: Server.Inject fails the next statements matching a pattern
 //     with a chosen [Error], or runs them and loses the response, as when
 //     Snowflake rotated a token and the client never heard back

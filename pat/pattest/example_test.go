@@ -46,7 +46,7 @@ func ExampleNewServer() {
 	fmt.Println(user, role)
 
 	// Age the token past its default 15 days: Snowflake's 394400 follows.
-	srv.Clock().Advance(16 * 24 * time.Hour)
+	srv.FakeClock().Step(16 * 24 * time.Hour)
 	fresh := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{},
 		*srv.Config("powerbi_service", pattest.PAT(secret))))
 	defer fresh.Close()

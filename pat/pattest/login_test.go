@@ -102,7 +102,7 @@ func TestLoginFailures(t *testing.T) {
 		requireCode(t, e.login(e.srv.Config("fred", pattest.Password("pw"))), 390422)
 	})
 	t.Run("expired PAT", func(t *testing.T) {
-		e.srv.Clock().Advance(25 * time.Hour)
+		e.srv.FakeClock().Step(25 * time.Hour)
 		requireCode(t, e.login(e.srv.Config("alice", pattest.PAT(secret))), 394400)
 	})
 }
@@ -116,7 +116,7 @@ func TestPATNeedsNetworkPolicyToBeUsed(t *testing.T) {
 	// A bypass window lets the token in without a policy until it lapses.
 	e.exec("ALTER USER pat_person MODIFY PAT t SET MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 30")
 	require.NoError(t, e.login(e.srv.Config("pat_person", pattest.PAT(secret))))
-	e.srv.Clock().Advance(31 * time.Minute)
+	e.srv.FakeClock().Step(31 * time.Minute)
 	requireCode(t, e.login(e.srv.Config("pat_person", pattest.PAT(secret))), 390432)
 
 	// An account-level policy satisfies the requirement.
@@ -150,14 +150,14 @@ func TestSessionRenewal(t *testing.T) {
 
 	// Past the session token's validity the server answers 390112 and the
 	// driver renews with the master token, invisibly to the caller.
-	e.srv.Clock().Advance(2 * time.Hour)
+	e.srv.FakeClock().Step(2 * time.Hour)
 	require.Equal(t, "1", queryString(t, db, "SELECT 1"))
 	after := e.srv.Counts()
 	require.Equal(t, before.Renew+1, after.Renew)
 	require.Equal(t, before.Login, after.Login)
 
 	// Past the master token's validity the session is gone for good.
-	e.srv.Clock().Advance(5 * time.Hour)
+	e.srv.FakeClock().Step(5 * time.Hour)
 	var one string
 	err := db.QueryRow("SELECT 1").Scan(&one)
 	requireCode(t, err, 390114)

@@ -1,13 +1,17 @@
 package pattest
 
-import "time"
+import (
+	"time"
+
+	"k8s.io/utils/clock"
+)
 
 // Option configures a Server.
 type Option func(*options)
 
 type options struct {
 	account         string
-	clock           *ManualClock
+	clock           clock.PassiveClock
 	sessionValidity time.Duration
 	masterValidity  time.Duration
 	legacyShow      bool
@@ -23,10 +27,12 @@ func defaultOptions() options {
 // WithAccount names the emulated account (default SNOWPAT_TEST).
 func WithAccount(name string) Option { return func(o *options) { o.account = name } }
 
-// WithClock makes the server keep time by c, so that a test can share one
-// clock between the emulator and the code under test. By default the server
-// makes its own clock starting at the real time when it starts.
-func WithClock(c *ManualClock) Option { return func(o *options) { o.clock = c } }
+// WithClock makes the server keep time by c — any k8s.io/utils/clock
+// PassiveClock, usually the *testingclock.FakeClock the code under test
+// runs on too — so that one clock drives the emulator and the code together
+// and tests move time instead of waiting. By default the server makes its
+// own FakeClock, starting at the real time when it starts.
+func WithClock(c clock.PassiveClock) Option { return func(o *options) { o.clock = c } }
 
 // WithSessionValidity sets how long session tokens and master tokens stay
 // valid on the server's clock. A session token past its validity is answered

@@ -176,7 +176,7 @@ func TestTokenLimit(t *testing.T) {
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT short DAYS_TO_EXPIRY = 1")
 	_, err = e.admin.Exec("ALTER USER alice ADD PAT t100")
 	requireCode(t, err, 1008)
-	e.srv.Clock().Advance(25 * time.Hour) // SHORT and the rotated T1 expire
+	e.srv.FakeClock().Step(25 * time.Hour) // SHORT and the rotated T1 expire
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT t100")
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT t101")
 }
@@ -185,7 +185,7 @@ func TestRotation(t *testing.T) {
 	e := newEnv(t)
 	e.serviceUser("svc", "reader")
 	old := addPAT(t, e.admin, "ALTER USER svc ADD PAT app ROLE_RESTRICTION = 'READER' DAYS_TO_EXPIRY = 90 COMMENT = 'bi'")
-	e.srv.Clock().Advance(10 * 24 * time.Hour)
+	e.srv.FakeClock().Step(10 * 24 * time.Hour)
 	now := e.srv.Clock().Now()
 
 	var name, fresh, rotated string
@@ -216,7 +216,7 @@ func TestRotation(t *testing.T) {
 	_, err = e.admin.Exec("ALTER USER svc MODIFY PAT " + rotated + " SET COMMENT = 'x'")
 	requireCode(t, err, 1008)
 
-	e.srv.Clock().Advance(49 * time.Hour)
+	e.srv.FakeClock().Step(49 * time.Hour)
 	requireCode(t, e.login(e.srv.Config("svc", pattest.PAT(old))), 394400)
 	require.NoError(t, e.login(e.srv.Config("svc", pattest.PAT(fresh))))
 	require.Equal(t, "EXPIRED", showPATs(t, e.admin, "svc")[rotated]["status"])
@@ -236,7 +236,7 @@ func TestRotationGrace(t *testing.T) {
 	require.NoError(t, e.login(e.srv.Config("alice", pattest.PAT(old))))
 
 	// Zero expires the old secret at once.
-	e.srv.Clock().Advance(time.Millisecond)
+	e.srv.FakeClock().Step(time.Millisecond)
 	require.NoError(t, e.admin.QueryRow("ALTER USER alice ROTATE PAT t EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 0").Scan(&name, new(string), &rotated))
 	requireCode(t, e.login(e.srv.Config("alice", pattest.PAT(fresh))), 394400)
 	require.Equal(t, "EXPIRED", showPATs(t, e.admin, "alice")[rotated]["status"])
@@ -248,7 +248,7 @@ func TestRotationGrace(t *testing.T) {
 	requireCode(t, err, 1008)
 
 	// An expired token cannot be rotated; a missing one is not found.
-	e.srv.Clock().Advance(49 * time.Hour)
+	e.srv.FakeClock().Step(49 * time.Hour)
 	_, err = e.admin.Exec("ALTER USER alice ROTATE PAT t")
 	requireCode(t, err, 1008)
 	_, err = e.admin.Exec("ALTER USER alice ROTATE PAT nope")
@@ -328,12 +328,12 @@ func TestExpiredTokensVisibleFor30Days(t *testing.T) {
 	e := newEnv(t)
 	e.exec("CREATE USER alice PASSWORD = 'pw'")
 	secret := addPAT(t, e.admin, "ALTER USER alice ADD PAT t DAYS_TO_EXPIRY = 1")
-	e.srv.Clock().Advance(24 * time.Hour)
+	e.srv.FakeClock().Step(24 * time.Hour)
 	require.Equal(t, "EXPIRED", showPATs(t, e.admin, "alice")["T"]["status"])
 	require.Equal(t, "EXPIRED", decode(t, e, secret)["STATE"])
-	e.srv.Clock().Advance(30*24*time.Hour - time.Minute)
+	e.srv.FakeClock().Step(30*24*time.Hour - time.Minute)
 	require.Contains(t, showPATs(t, e.admin, "alice"), "T")
-	e.srv.Clock().Advance(2 * time.Minute)
+	e.srv.FakeClock().Step(2 * time.Minute)
 	require.NotContains(t, showPATs(t, e.admin, "alice"), "T")
 	require.Equal(t, "EXPIRED", decode(t, e, secret)["STATE"])
 }

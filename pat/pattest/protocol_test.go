@@ -157,7 +157,7 @@ func TestGzipBodiesOnEveryEndpoint(t *testing.T) {
 	require.Equal(t, true, out["success"], string(raw))
 
 	// Session renewal (390112 then token-request with the master token).
-	e.srv.Clock().Advance(2 * time.Hour)
+	e.srv.FakeClock().Step(2 * time.Hour)
 	_, out, _ = c.query("SELECT 1", "q-2", nil)
 	require.Equal(t, "390112", out["code"])
 	status, out, raw = c.post("/session/token-request", url.Values{"requestId": {"r-renew"}},

@@ -40,7 +40,7 @@ func TestRenewalAnswerLost(t *testing.T) {
 	old, master := ss.token, ss.master
 	s.mu.Unlock()
 
-	s.Clock().Advance(2 * time.Hour)
+	s.FakeClock().Step(2 * time.Hour)
 	if got := post(t, s, "/queries/v1/query-request", old, map[string]any{"sqlText": "SELECT 1"}); got["code"] != CodeSessionExpired {
 		t.Fatalf("expired token: %v", got)
 	}
@@ -76,7 +76,7 @@ func TestHeartbeatKeepsSessionAlive(t *testing.T) {
 	tok := ss.token
 	s.mu.Unlock()
 	for i := 0; i < 3; i++ {
-		s.Clock().Advance(50 * time.Minute)
+		s.FakeClock().Step(50 * time.Minute)
 		if got := post(t, s, "/session/heartbeat", tok, map[string]any{}); got["success"] != true {
 			t.Fatalf("heartbeat %d: %v", i, got)
 		}
@@ -85,7 +85,7 @@ func TestHeartbeatKeepsSessionAlive(t *testing.T) {
 	if got := post(t, s, "/queries/v1/query-request", tok, map[string]any{"sqlText": "SELECT 1"}); got["success"] != true {
 		t.Fatalf("after heartbeats: %v", got)
 	}
-	s.Clock().Advance(2 * time.Hour)
+	s.FakeClock().Step(2 * time.Hour)
 	if got := post(t, s, "/session/heartbeat", tok, map[string]any{}); got["code"] != CodeSessionExpired {
 		t.Fatalf("heartbeat on an expired token: %v", got)
 	}

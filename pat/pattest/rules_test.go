@@ -81,9 +81,9 @@ func TestBypassMinutesCountDown(t *testing.T) {
 	addPAT(t, e.admin, "ALTER USER alice ADD PAT t MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 10")
 	left := func() any { return showPATs(t, e.admin, "alice")["T"]["mins_to_bypass_network_policy_requirement"] }
 	assert.Equal(t, "10", left())
-	e.srv.Clock().Advance(4*time.Minute + 30*time.Second)
+	e.srv.FakeClock().Step(4*time.Minute + 30*time.Second)
 	assert.Equal(t, "6", left())
-	e.srv.Clock().Advance(10 * time.Minute)
+	e.srv.FakeClock().Step(10 * time.Minute)
 	assert.Equal(t, "0", left())
 }
 

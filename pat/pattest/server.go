@@ -15,6 +15,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"k8s.io/utils/clock"
+	testingclock "k8s.io/utils/clock/testing"
 )
 
 // AdminUser is the bootstrap administrator every Server starts with: a
@@ -36,7 +39,7 @@ type Server struct {
 	stmtCounts map[string]int64
 
 	opts     options
-	clock    *ManualClock
+	clock    clock.PassiveClock
 	http     *httptest.Server
 	adminKey *rsa.PrivateKey
 	// transport carries every client connection made from Config, so that
@@ -63,7 +66,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	clock := o.clock
 	if clock == nil {
-		clock = NewManualClock(time.Now().UTC().Truncate(time.Millisecond))
+		clock = testingclock.NewFakeClock(time.Now().UTC().Truncate(time.Millisecond))
 	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -100,8 +103,16 @@ func (s *Server) Close() {
 	s.transport.CloseIdleConnections()
 }
 
-// Clock is the server's clock; advance it to age tokens and sessions.
-func (s *Server) Clock() *ManualClock { return s.clock }
+// Clock is the clock the server keeps time by.
+func (s *Server) Clock() clock.PassiveClock { return s.clock }
+
+// FakeClock is the server's clock when it is a *testingclock.FakeClock (its
+// own, by default): step it to age tokens and sessions. It is nil when
+// WithClock gave another kind of clock.
+func (s *Server) FakeClock() *testingclock.FakeClock {
+	c, _ := s.clock.(*testingclock.FakeClock)
+	return c
+}
 
 // Account is the emulated account's name.
 func (s *Server) Account() string { return s.acct.name }
