@@ -3,7 +3,6 @@ package awssm
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -11,37 +10,22 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/snowpat/snowpat/secrets/driver"
+	errs "github.com/snowpat/snowpat/secrets/internal/coded"
 )
 
-// codedError is an error whose code the adapter decided from context, not
+// coded makes an error whose code the adapter decided from context, not
 // from the native error's type alone: the same ResourceExistsException
 // means "the secret exists" to CreateSecret, which the adapter handles,
 // and "this token was used with another value" to PutSecretValue, a
-// conflict. It wraps the native error, if any, so that errors.As and
-// Store.ErrorAs still reach it.
-type codedError struct {
-	code driver.ErrorCode
-	msg  string
-	err  error
-}
-
-func (e *codedError) Error() string {
-	if e.err == nil {
-		return "awssm: " + e.msg
-	}
-	return "awssm: " + e.msg + ": " + e.err.Error()
-}
-
-func (e *codedError) Unwrap() error { return e.err }
-
+// conflict.
 func coded(code driver.ErrorCode, err error, format string, args ...any) error {
-	return &codedError{code: code, msg: fmt.Sprintf(format, args...), err: err}
+	return errs.New("awssm", code, err, format, args...)
 }
 
 // errorCode classifies an error returned by the driver's methods.
 func errorCode(err error) driver.ErrorCode {
-	if ce, ok := errors.AsType[*codedError](err); ok {
-		return ce.code
+	if code, ok := errs.Of(err); ok {
+		return code
 	}
 	var (
 		rnf *types.ResourceNotFoundException
@@ -131,19 +115,7 @@ func scrub(err error) error {
 // fail prepares an error for returning: scrubbed, and matching the
 // context's error when the context is done, so that a cancelled call is
 // never mistaken for a failed one, whatever the SDK reported.
-func fail(ctx context.Context, err error) error {
-	err = scrub(err)
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		return &ctxError{ctx: cerr, err: err}
-	}
-	return err
-}
-
-// ctxError is a native error that happened while the context was done.
-type ctxError struct{ ctx, err error }
-
-func (e *ctxError) Error() string   { return e.ctx.Error() + ": " + e.err.Error() }
-func (e *ctxError) Unwrap() []error { return []error{e.ctx, e.err} }
+func fail(ctx context.Context, err error) error { return errs.Fail(ctx, scrub(err)) }
 
 func isType[T error](err error) bool {
 	_, ok := errors.AsType[T](err)

@@ -10,35 +10,26 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/snowpat/snowpat/secrets/driver"
+	errs "github.com/snowpat/snowpat/secrets/internal/coded"
 	"github.com/snowpat/snowpat/secrets/internal/idem"
 )
 
-// codedError is an error this package makes itself, with its code, and
-// the vault's answer that led to it, if one did. Its text names versions
-// by id, never by value.
-type codedError struct {
-	code  driver.ErrorCode
-	msg   string
-	cause error
-}
-
-func (e *codedError) Error() string { return "azkv: " + e.msg }
-func (e *codedError) Unwrap() error { return e.cause }
-
+// errorf makes an error of this package, with its code. Its text names
+// versions by id, never by value, and leaves out the vault's answer.
 func errorf(code driver.ErrorCode, format string, args ...any) error {
-	return &codedError{code: code, msg: fmt.Sprintf(format, args...)}
+	return &errs.Error{Code: code, Prefix: "azkv", Msg: fmt.Sprintf(format, args...), Quiet: true}
 }
 
 // wrapf is errorf for an error the vault's answer cause explains, which
 // ErrorAs then reaches.
 func wrapf(code driver.ErrorCode, cause error, format string, args ...any) error {
-	return &codedError{code: code, msg: fmt.Sprintf(format, args...), cause: cause}
+	return &errs.Error{Code: code, Prefix: "azkv", Msg: fmt.Sprintf(format, args...), Err: cause, Quiet: true}
 }
 
 // ErrorCode classifies errors from the vault and from this package.
 func (s *secret) ErrorCode(err error) driver.ErrorCode {
-	if e, ok := errors.AsType[*codedError](err); ok {
-		return e.code
+	if code, ok := errs.Of(err); ok {
+		return code
 	}
 	if re, ok := errors.AsType[*azcore.ResponseError](err); ok {
 		return responseCode(re)
@@ -58,27 +49,16 @@ func (s *secret) ErrorCode(err error) driver.ErrorCode {
 // contract calls not found, and a refusal by access policy or RBAC.
 func responseCode(re *azcore.ResponseError) driver.ErrorCode {
 	switch re.StatusCode {
-	case http.StatusNotFound:
-		return driver.CodeNotFound
 	case http.StatusForbidden:
 		if isDisabled(re) {
 			return driver.CodeNotFound
 		}
-		return driver.CodePermissionDenied
-	case http.StatusUnauthorized:
-		return driver.CodePermissionDenied
 	case http.StatusConflict:
 		// The secrets API answers 409 when a name is held by a deleted
 		// secret (ObjectIsDeletedButRecoverable) or one being deleted.
 		return driver.CodeAlreadyExists
-	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
-		return driver.CodeInvalidArgument
-	case http.StatusRequestTimeout, http.StatusTooManyRequests,
-		http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return driver.CodeUnavailable
 	}
-	return driver.CodeUnknown
+	return errs.HTTPStatus(re.StatusCode)
 }
 
 // isDisabled reports whether re is the 403 for reading a disabled version.

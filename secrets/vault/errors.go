@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/vault/api"
 	"github.com/snowpat/snowpat/secrets/driver"
+	errs "github.com/snowpat/snowpat/secrets/internal/coded"
 	"github.com/snowpat/snowpat/secrets/internal/idem"
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
 )
@@ -29,24 +30,16 @@ func (s *secret) ErrorCode(err error) driver.ErrorCode {
 }
 
 // statusCode maps Vault's HTTP status. 412 is a performance standby that
-// has not caught up yet, and 429 a rate limit quota (or, from
-// sys/health, a standby): both pass.
+// has not caught up yet (it passes), and 405 a path the mount does not
+// serve.
 func statusCode(status int) driver.ErrorCode {
 	switch status {
-	case http.StatusNotFound:
-		return driver.CodeNotFound
-	case http.StatusForbidden, http.StatusUnauthorized:
-		return driver.CodePermissionDenied
-	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
-		return driver.CodeInvalidArgument
 	case http.StatusMethodNotAllowed:
 		return driver.CodeUnsupported
-	case http.StatusPreconditionFailed, http.StatusTooManyRequests,
-		http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusPreconditionFailed:
 		return driver.CodeUnavailable
 	}
-	return driver.CodeUnknown
+	return errs.HTTPStatus(status)
 }
 
 // ErrorAs reaches *api.ResponseError, Vault's answer with its status and
