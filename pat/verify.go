@@ -24,13 +24,7 @@ func Verify(ctx context.Context, base gosnowflake.Config, user string, secret Se
 	if secret.IsZero() {
 		return withOp("verify", fmt.Errorf("%w: token secret is empty", ErrInvalidArgument))
 	}
-	cfg := base
-	cfg.User = user
-	cfg.Authenticator = gosnowflake.AuthTypePat
-	cfg.Token = secret.Reveal()
-	cfg.TokenFilePath = ""
-	cfg.Password = ""
-	cfg.PrivateKey = nil
+	cfg := LoginConfig(base, user, secret)
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
 	defer db.Close()
 	var one string

@@ -75,12 +75,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 func (c *Connector) connect(ctx context.Context, tok Token) (driver.Conn, error) {
-	cfg := c.base
-	cfg.Authenticator = gosnowflake.AuthTypePat
-	cfg.Token = tok.Secret.Reveal()
-	cfg.TokenFilePath = ""
-	cfg.Password = ""
-	cfg.PrivateKey = nil
+	cfg := pat.LoginConfig(c.base, c.base.User, tok.Secret)
 	conn, err := gosnowflake.NewConnector(c.drv, cfg).Connect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("patconn: login as %s: %w", cfg.User, pat.Classify(err, tok.Secret))
