@@ -250,9 +250,8 @@ func TestDiagnoseUnknownToken(t *testing.T) {
 	secret := serviceToken(t, e)
 	text := secret.Reveal()
 
-	other := pattest.NewServer(pattest.WithAccount("OTHER_ACCOUNT"))
-	t.Cleanup(other.Close)
-	otherDB := (&emu{t: t, srv: other}).open(other.AdminConfig())
+	other := pattest.Start(t, pattest.WithAccount("OTHER_ACCOUNT"))
+	otherDB := other.Admin()
 	otherClient := NewClient(otherDB)
 	_, err := otherDB.Exec("CREATE NETWORK POLICY LOOPBACK ALLOWED_IP_LIST = ('127.0.0.1/32', '::1')")
 	require.NoError(t, err)

@@ -24,12 +24,8 @@ type emu struct {
 
 func newEmu(t *testing.T, opts ...pattest.Option) *emu {
 	t.Helper()
-	srv := pattest.NewServer(opts...)
-	// Registered first so it runs last, after the handles closed their
-	// sessions.
-	t.Cleanup(srv.Close)
-	e := &emu{t: t, srv: srv}
-	e.admin = e.open(srv.AdminConfig())
+	srv := pattest.Start(t, opts...)
+	e := &emu{t: t, srv: srv, admin: srv.Admin()}
 	e.client = NewClient(e.admin)
 	return e
 }

@@ -48,10 +48,8 @@ func (a *account) config() gosnowflake.Config { return *a.srv.Config("SVC", patt
 func newAccount(t *testing.T) *account {
 	t.Helper()
 	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-	srv := pattest.NewServer(pattest.WithClock(clock))
-	t.Cleanup(srv.Close)
-	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
-	t.Cleanup(func() { _ = admin.Close() })
+	srv := pattest.Start(t, pattest.WithClock(clock))
+	admin := srv.Admin()
 	for _, stmt := range []string{
 		"CREATE NETWORK POLICY bi ALLOWED_IP_LIST = ('127.0.0.1', '::1')",
 		"CREATE ROLE bi_reader",

@@ -13,7 +13,6 @@ import (
 
 	testingclock "k8s.io/utils/clock/testing"
 
-	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
 	"k8s.io/utils/clock"
 
@@ -48,10 +47,8 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-	srv := pattest.NewServer(pattest.WithClock(clock))
-	t.Cleanup(srv.Close)
-	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
-	t.Cleanup(func() { _ = admin.Close() })
+	srv := pattest.Start(t, pattest.WithClock(clock))
+	admin := srv.Admin()
 	w := &world{t: t, srv: srv, clock: clock, admin: admin, client: pat.NewClient(admin),
 		rec: &recorder{}, stores: map[string]*secrets.Store{}, faults: &storeFaults{}}
 	t.Cleanup(func() { w.rec.requireNoSecrets(t, w.allSecrets()) })

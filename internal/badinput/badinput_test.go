@@ -2,7 +2,6 @@ package badinput
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -133,10 +132,8 @@ func cases(srv *pattest.Server) []badCase {
 }
 
 func TestBadInput(t *testing.T) {
-	srv := pattest.NewServer()
-	defer srv.Close()
-	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
-	defer db.Close()
+	srv := pattest.Start(t)
+	db := srv.Admin()
 	if _, err := db.Exec("CREATE USER svc PASSWORD = 'pw'"); err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,16 @@
 // statements that administer programmatic access tokens (PATs), with
 // Snowflake's rules applied.
 //
-// Start one the way you start an httptest.Server:
+// In a test, start one the way you start an httptest.Server; it is closed,
+// with its administrator's connection, when the test ends:
 //
-//	srv := pattest.NewServer()
-//	defer srv.Close()
-//	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
+//	srv := pattest.Start(t)
+//	admin := srv.Admin()                      // *sql.DB, logged in by key pair
+//	svc := srv.NewServiceUser("powerbi_service") // a SERVICE user and a token
+//
+// Outside a test, NewServer returns one to Close yourself. Either keeps
+// gosnowflake's log out of the output (failed logins are expected here);
+// Start shows it with a failing test's log.
 //
 // # Logging in
 //

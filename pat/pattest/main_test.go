@@ -17,12 +17,7 @@ import (
 	"github.com/snowpat/snowpat/pat/pattest"
 )
 
-func TestMain(m *testing.M) {
-	// Login failures are the point of many tests here; keep the driver's
-	// error log out of the test output.
-	_ = gosnowflake.GetLogger().SetLogLevel("fatal")
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // env is one emulator with an administrator connection, both closed when
 // the test ends.
@@ -34,13 +29,8 @@ type env struct {
 
 func newEnv(t *testing.T, opts ...pattest.Option) *env {
 	t.Helper()
-	srv := pattest.NewServer(opts...)
-	e := &env{t: t, srv: srv}
-	// Registered first so it runs last, after every database handle has
-	// closed its sessions.
-	t.Cleanup(srv.Close)
-	e.admin = e.open(srv.AdminConfig())
-	return e
+	srv := pattest.Start(t, opts...)
+	return &env{t: t, srv: srv, admin: srv.Admin()}
 }
 
 // open returns a database handle for cfg, closed at the end of the test.

@@ -3,6 +3,7 @@ package pattest
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"k8s.io/utils/clock"
@@ -38,10 +40,15 @@ type Server struct {
 	faults     []*activeFault
 	stmtCounts map[string]int64
 
-	opts     options
-	clock    clock.PassiveClock
-	http     *httptest.Server
-	adminKey *rsa.PrivateKey
+	opts  options
+	clock clock.PassiveClock
+
+	// For servers made by Start: the test, and its administrator pool.
+	tb        testing.TB
+	adminOnce sync.Once
+	admin     *sql.DB
+	http      *httptest.Server
+	adminKey  *rsa.PrivateKey
 	// transport carries every client connection made from Config, so that
 	// Close can drop the driver's idle keep-alive connections and leave no
 	// goroutine behind.
@@ -60,6 +67,7 @@ type Server struct {
 // against a loopback emulator must never reach.
 func NewServer(opts ...Option) *Server {
 	DisablePlatformDetection()
+	captureDriverLog()
 	o := defaultOptions()
 	for _, opt := range opts {
 		opt(&o)

@@ -2,11 +2,8 @@ package pushtest
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
-
-	"github.com/snowflakedb/gosnowflake"
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
@@ -28,10 +25,8 @@ type Snowflake struct {
 // when the test ends.
 func NewSnowflake(t testing.TB) *Snowflake {
 	t.Helper()
-	srv := pattest.NewServer()
-	t.Cleanup(srv.Close)
-	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *srv.AdminConfig()))
-	t.Cleanup(func() { _ = admin.Close() })
+	srv := pattest.Start(t)
+	admin := srv.Admin()
 	for _, stmt := range []string{
 		"CREATE NETWORK POLICY IF NOT EXISTS LOOPBACK ALLOWED_IP_LIST = ('127.0.0.1/32', '::1')",
 		"CREATE ROLE IF NOT EXISTS BI_READER",
