@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
-	"sync"
 
+	"github.com/snowpat/snowpat/internal/urlmux"
 	"github.com/snowpat/snowpat/push/driver"
 )
 
@@ -24,44 +23,16 @@ type Opener func(ctx context.Context, u *url.URL, o Options) (driver.Destination
 // through Register and Open; a separate URLMux is for tests (an adapter
 // opener wired to a fake) or for programs that restrict which tools a URL
 // may name.
-type URLMux struct {
-	mu      sync.RWMutex
-	openers map[string]Opener
-}
+type URLMux struct{ reg urlmux.Registry[Opener] }
 
 // Register makes Open open URLs of the given scheme with op. The scheme is
 // lowercase, as url.Parse returns it. It panics if the scheme is malformed,
 // op is nil or the scheme is already registered: these are programming
 // errors, made in init functions.
-func (m *URLMux) Register(scheme string, op Opener) {
-	if !validScheme(scheme) {
-		panic(fmt.Sprintf("push: Register: invalid scheme %q", scheme))
-	}
-	if op == nil {
-		panic(fmt.Sprintf("push: Register: nil opener for scheme %q", scheme))
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, dup := m.openers[scheme]; dup {
-		panic(fmt.Sprintf("push: Register: scheme %q registered twice", scheme))
-	}
-	if m.openers == nil {
-		m.openers = make(map[string]Opener)
-	}
-	m.openers[scheme] = op
-}
+func (m *URLMux) Register(scheme string, op Opener) { m.reg.Register("push", scheme, op) }
 
 // Schemes returns the registered schemes, sorted.
-func (m *URLMux) Schemes() []string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	out := make([]string, 0, len(m.openers))
-	for s := range m.openers {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
-}
+func (m *URLMux) Schemes() []string { return m.reg.Schemes() }
 
 // Open opens the destination urlstr names, such as
 // "tableau://tableau.example.com/finance/datasources/Sales" or
@@ -74,27 +45,21 @@ func (m *URLMux) Open(ctx context.Context, urlstr string, opts *Options) (*Desti
 	if err != nil {
 		// url.Error repeats the URL, which may hold a credential: say only
 		// what is wrong.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, &Error{Op: "Open", Destination: "(unparsable URL)", Kind: ErrInvalidArgument, msg: fmt.Sprintf("cannot parse the URL: %v", err)}
+		return nil, &Error{Op: "Open", Destination: "(unparsable URL)", Kind: ErrInvalidArgument, msg: fmt.Sprintf("cannot parse the URL: %v", urlmux.ParseReason(err))}
 	}
 	name := Redact(u)
 	bad := func(format string, args ...any) error {
 		return &Error{Op: "Open", Destination: name, Kind: ErrInvalidArgument, msg: fmt.Sprintf(format, args...)}
 	}
 	if u.Scheme == "" {
-		return nil, bad("the URL has no scheme; want one of %s", m.schemeList())
+		return nil, bad("the URL has no scheme; want one of %s", m.reg.SchemeList())
 	}
 	if u.User != nil {
 		return nil, bad("credentials do not belong in a destination URL; see the adapter's documentation for where they go")
 	}
-	m.mu.RLock()
-	op, ok := m.openers[u.Scheme]
-	m.mu.RUnlock()
+	op, ok := m.reg.Lookup(u.Scheme)
 	if !ok {
-		return nil, bad("no opener for scheme %q (registered: %s); import the adapter package that provides it", u.Scheme, m.schemeList())
+		return nil, bad("no opener for scheme %q (registered: %s); import the adapter package that provides it", u.Scheme, m.reg.SchemeList())
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, &Error{Op: "Open", Destination: name, Kind: err}
@@ -112,14 +77,6 @@ func (m *URLMux) Open(ctx context.Context, urlstr string, opts *Options) (*Desti
 	return NewDestination(d), nil
 }
 
-func (m *URLMux) schemeList() string {
-	s := m.Schemes()
-	if len(s) == 0 {
-		return "none"
-	}
-	return strings.Join(s, ", ")
-}
-
 // Redact returns u as a name for error texts and logs: scheme, host and
 // path, without user info, query or fragment, which may carry
 // credentials.
@@ -128,40 +85,17 @@ func Redact(u *url.URL) string {
 	return r.String()
 }
 
-// validScheme follows RFC 3986 section 3.1, lowercase only.
-func validScheme(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '+' && c != '-' && c != '.' {
-			return false
-		}
-	}
-	return true
-}
-
 // CheckQuery returns an ErrInvalidArgument error naming the first query
 // parameter of u that is not in allowed, or one given more than once, for
 // Openers to reject what they do not understand.
 func CheckQuery(u *url.URL, allowed ...string) error {
-	q, err := url.ParseQuery(u.RawQuery)
-	if err != nil {
+	switch k, repeated, malformed := urlmux.BadQuery(u, allowed, true); {
+	case malformed:
 		return NewError("Open", ErrInvalidArgument, "malformed query")
-	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if !slices.Contains(allowed, k) {
-			return NewError("Open", ErrInvalidArgument, "unknown query parameter %q for scheme %q (known: %s)", truncate(k), u.Scheme, strings.Join(allowed, ", "))
-		}
-		if len(q[k]) > 1 {
-			return NewError("Open", ErrInvalidArgument, "query parameter %q given %d times", k, len(q[k]))
-		}
+	case repeated:
+		return NewError("Open", ErrInvalidArgument, "query parameter %q given %d times", k, len(u.Query()[k]))
+	case k != "":
+		return NewError("Open", ErrInvalidArgument, "unknown query parameter %q for scheme %q (known: %s)", truncate(k), u.Scheme, strings.Join(allowed, ", "))
 	}
 	return nil
 }
