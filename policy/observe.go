@@ -48,7 +48,7 @@ func (e *Engine) observeStore(ctx context.Context, url string, dec *decodeCache)
 	for _, slot := range []struct {
 		stage secrets.Stage
 		dst   **StoredVersion
-	}{{secrets.Current, &st.Current}, {secrets.Pending, &st.Pending}, {secrets.Previous, &st.Previous}} {
+	}{{secrets.StageCurrent, &st.Current}, {secrets.StagePending, &st.Pending}, {secrets.StagePrevious, &st.Previous}} {
 		v, err := s.ByStage(ctx, slot.stage)
 		if errors.Is(err, secrets.ErrNotFound) {
 			continue

@@ -1,7 +1,6 @@
 package policy_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -85,5 +84,5 @@ func TestTargetValidate(t *testing.T) {
 	}
 	bad := good
 	bad.Policy.LifetimeDays = 1
-	require.True(t, errors.Is(bad.Validate(), policy.ErrInvalidPolicy))
+	require.ErrorIs(t, bad.Validate(), policy.ErrInvalidPolicy)
 }

@@ -32,15 +32,15 @@
 // most one version, after the AWS Secrets Manager model that every adapter
 // maps onto its backend:
 //
-//   - [Current] is what readers use. [Store.Put] writes a new current
+//   - [StageCurrent] is what readers use. [Store.Put] writes a new current
 //     version.
-//   - [Pending] is a version staged by a rotation: [Store.PutPending]
+//   - [StagePending] is a version staged by a rotation: [Store.PutPending]
 //     writes one without disturbing readers.
-//   - [Previous] is the version that was current before. [Store.Promote]
+//   - [StagePrevious] is the version that was current before. [Store.Promote]
 //     makes a version current and the old current previous, so clients
 //     that cached the old value, and a rollback (promoting the previous
 //     version), keep working.
-//   - [NoStage] is every other version. [Store.Retire] takes a version out
+//   - [StageNone] is every other version. [Store.Retire] takes a version out
 //     of use and, where the backend can, disables it.
 //
 // A rotation is PutPending, a check that the new value works, Promote, and

@@ -47,7 +47,7 @@ func Example_rotation() {
 		return
 	}
 	cur, _ = store.Current(ctx)
-	prev, _ := store.ByStage(ctx, secrets.Previous)
+	prev, _ := store.ByStage(ctx, secrets.StagePrevious)
 	fmt.Printf("after promote: current=%s (rotated-by=%s) previous=%s\n", cur.Value(), cur.Metadata["rotated-by"], prev.Value())
 
 	// When no client uses the old token any more, retire it.

@@ -7,27 +7,29 @@ import (
 )
 
 // Stage is the label a version holds: at most one per version, and each
-// label on at most one version. The zero value is NoStage.
+// label on at most one version. The zero value is StageNone. The names are
+// driver.Stage's, so that one stage reads the same at every layer.
 type Stage uint8
 
 // The stages, after the AWS Secrets Manager model that every adapter maps
 // onto its backend.
 const (
-	// NoStage marks a version without a label: an older previous version,
-	// a replaced pending version, or a retired one.
-	NoStage Stage = iota
-	// Current marks the version readers use.
-	Current
-	// Pending marks a version written by a rotation and not yet promoted.
-	Pending
-	// Previous marks the version that was current before the current one,
-	// kept for readers that cached it and for rollback.
-	Previous
+	// StageNone marks a version without a label: an older previous
+	// version, a replaced pending version, or a retired one.
+	StageNone Stage = iota
+	// StageCurrent marks the version readers use.
+	StageCurrent
+	// StagePending marks a version written by a rotation and not yet
+	// promoted.
+	StagePending
+	// StagePrevious marks the version that was current before the current
+	// one, kept for readers that cached it and for rollback.
+	StagePrevious
 )
 
 // String returns "none", "current", "pending" or "previous".
 func (s Stage) String() string {
-	if s > Previous {
+	if s > StagePrevious {
 		return fmt.Sprintf("Stage(%d)", uint8(s))
 	}
 	return s.driver().String()
@@ -36,7 +38,7 @@ func (s Stage) String() string {
 // MarshalText encodes the stage as its String, so that VersionInfo encodes
 // readably in JSON.
 func (s Stage) MarshalText() ([]byte, error) {
-	if s > Previous {
+	if s > StagePrevious {
 		return nil, fmt.Errorf("secrets: cannot marshal invalid stage %d", uint8(s))
 	}
 	return []byte(s.String()), nil
@@ -44,11 +46,11 @@ func (s Stage) MarshalText() ([]byte, error) {
 
 func (s Stage) driver() driver.Stage {
 	switch s {
-	case Current:
+	case StageCurrent:
 		return driver.StageCurrent
-	case Pending:
+	case StagePending:
 		return driver.StagePending
-	case Previous:
+	case StagePrevious:
 		return driver.StagePrevious
 	}
 	return driver.StageNone
@@ -57,11 +59,11 @@ func (s Stage) driver() driver.Stage {
 func stageFromDriver(s driver.Stage) Stage {
 	switch s {
 	case driver.StageCurrent:
-		return Current
+		return StageCurrent
 	case driver.StagePending:
-		return Pending
+		return StagePending
 	case driver.StagePrevious:
-		return Previous
+		return StagePrevious
 	}
-	return NoStage
+	return StageNone
 }

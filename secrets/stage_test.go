@@ -10,7 +10,7 @@ import (
 
 func TestStageText(t *testing.T) {
 	for st, want := range map[secrets.Stage]string{
-		secrets.NoStage: "none", secrets.Current: "current", secrets.Pending: "pending", secrets.Previous: "previous",
+		secrets.StageNone: "none", secrets.StageCurrent: "current", secrets.StagePending: "pending", secrets.StagePrevious: "previous",
 	} {
 		assert.Equal(t, want, st.String())
 		b, err := st.MarshalText()

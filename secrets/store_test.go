@@ -38,7 +38,7 @@ func TestValidationBeforeDriver(t *testing.T) {
 		},
 		"ByID empty":         func(s *secrets.Store) error { _, err := s.ByID(ctx, ""); return err },
 		"ByID long":          func(s *secrets.Store) error { _, err := s.ByID(ctx, long); return err },
-		"ByStage none":       func(s *secrets.Store) error { _, err := s.ByStage(ctx, secrets.NoStage); return err },
+		"ByStage none":       func(s *secrets.Store) error { _, err := s.ByStage(ctx, secrets.StageNone); return err },
 		"ByStage invalid":    func(s *secrets.Store) error { _, err := s.ByStage(ctx, secrets.Stage(7)); return err },
 		"Promote empty":      func(s *secrets.Store) error { return s.Promote(ctx, "") },
 		"Retire control":     func(s *secrets.Store) error { return s.Retire(ctx, "a\x00b") },

@@ -133,7 +133,7 @@ func validateID(op, id string) error {
 
 // validateStage accepts the three stages a version can be read at.
 func validateStage(op string, st Stage) error {
-	if st != Current && st != Pending && st != Previous {
+	if st != StageCurrent && st != StagePending && st != StagePrevious {
 		return invalid(op, "stage %v cannot be read; want current, pending or previous", st)
 	}
 	return nil

@@ -86,10 +86,10 @@ func TestStaleWriterLoses(t *testing.T) {
 	after, err := f.kv.GetMetadata(ctx, f.path+"/.snowpat-stages")
 	require.NoError(t, err)
 	assert.Equal(t, rec.CurrentVersion, after.CurrentVersion, "no record was written")
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, p: secrets.Pending, b: secrets.Current}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, p: secrets.StagePending, b: secrets.StageCurrent}, stages(t, f.s))
 
 	require.NoError(t, f.s.PromoteIf(ctx, p, secrets.IfCurrent(b)))
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.NoStage, p: secrets.Current, b: secrets.Previous}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageNone, p: secrets.StageCurrent, b: secrets.StagePrevious}, stages(t, f.s))
 }
 
 // The check-and-set is on the stage record: a writer held between reading
@@ -139,6 +139,6 @@ func TestRecordCheckAndSet(t *testing.T) {
 	err = race(func() error { return slow.PromoteIf(ctx, p, secrets.IfCurrent(cur.ID)) })
 	assert.ErrorIs(t, err, secrets.ErrConflict)
 	st := stages(t, fast)
-	assert.Equal(t, secrets.Pending, st[p])
-	assert.Equal(t, secrets.NoStage, st[a])
+	assert.Equal(t, secrets.StagePending, st[p])
+	assert.Equal(t, secrets.StageNone, st[a])
 }

@@ -67,7 +67,7 @@ func TestLostWrites(t *testing.T) {
 	proxy.FailNext("PUT", recordPath, Fault{DropRequest: true})
 	_, err = s.Put(ctx, []byte("never"), nil)
 	require.ErrorIs(t, err, secrets.ErrUnavailable)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Current}, stages(t, s), "nothing committed")
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageCurrent}, stages(t, s), "nothing committed")
 
 	opts := &secrets.PutOptions{IdempotencyKey: "rotation-1"}
 	proxy.FailNext("PUT", recordPath, Fault{DropReply: true})
@@ -76,7 +76,7 @@ func TestLostWrites(t *testing.T) {
 	again, err := s.Put(ctx, []byte("b"), opts)
 	require.NoError(t, err)
 	assert.Equal(t, b, again)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current}, stages(t, s), "committed once")
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent}, stages(t, s), "committed once")
 	_, err = s.Put(ctx, []byte("other"), opts)
 	assert.ErrorIs(t, err, secrets.ErrConflict, "the key is taken by another value")
 }

@@ -37,7 +37,7 @@ path "kv/destroy/team/powerbi"   { capabilities = ["update"] }
 	require.NoError(t, err)
 	require.NoError(t, s.PromoteIf(ctx, p, secrets.IfCurrent(a)))
 	require.NoError(t, s.Retire(ctx, a))
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.NoStage, p: secrets.Current}, stages(t, s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageNone, p: secrets.StageCurrent}, stages(t, s))
 	meta, err := root.KVv2(Mount).GetMetadata(ctx, "team/powerbi")
 	require.NoError(t, err)
 	assert.Equal(t, p, meta.CustomMetadata[vault.MetaCurrent])

@@ -44,7 +44,7 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 		b, err := s.Put(ctx, []byte("pat-b"), opts)
 		require.NoError(t, err)
 		assertCurrent(t, s, b, "pat-b")
-		assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current}, stages(t, s))
+		assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent}, stages(t, s))
 		again, err := s.Put(ctx, []byte("pat-b"), opts)
 		require.NoError(t, err)
 		assert.Equal(t, b, again)
@@ -54,7 +54,7 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 		proxy.FailNext("PUT", record(path), dropped)
 		p, err := s.PutPending(ctx, []byte("pat-p"), nil)
 		require.NoError(t, err)
-		assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current, p: secrets.Pending}, stages(t, s))
+		assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent, p: secrets.StagePending}, stages(t, s))
 	})
 
 	// Stage changes and Delete are record writes too. A Delete whose
@@ -68,7 +68,7 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 		require.NoError(t, err)
 		proxy.FailNext("PUT", record(path), applied)
 		require.NoError(t, s.PromoteIf(ctx, p, secrets.IfCurrent(a)))
-		assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, p: secrets.Current}, stages(t, s))
+		assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, p: secrets.StageCurrent}, stages(t, s))
 
 		proxy.FailNext("PUT", record(path), applied)
 		require.NoError(t, s.Delete(ctx))
@@ -88,7 +88,7 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 		b, err := s.Put(ctx, []byte("pat-b"), &secrets.PutOptions{IdempotencyKey: "rotation-2"})
 		require.NoError(t, err)
 		assertCurrent(t, s, b, "pat-b")
-		assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current}, stages(t, s))
+		assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent}, stages(t, s))
 	})
 }
 
@@ -143,5 +143,5 @@ func TestOwnCommitRecognisedInRecord(t *testing.T) {
 	proxy.FailNext("GET", record, Fault{Status: http.StatusForbidden, Message: "injected", Exact: true, Query: "version="})
 	b, err := s.Put(ctx, []byte("pat-b"), nil)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, p: secrets.Pending, b: secrets.Current}, stages(t, s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, p: secrets.StagePending, b: secrets.StageCurrent}, stages(t, s))
 }

@@ -111,7 +111,7 @@ func TestDeleteDestroys(t *testing.T) {
 	assert.NotContains(t, meta.CustomMetadata, vault.MetaCurrent)
 
 	c := f.put(t, "pat-c", nil)
-	assert.Equal(t, map[string]secrets.Stage{c: secrets.Current}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{c: secrets.StageCurrent}, stages(t, f.s))
 	assert.Greater(t, atoi(t, c), atoi(t, b))
 }
 
@@ -129,9 +129,9 @@ func TestRawWritesAreInvisible(t *testing.T) {
 	cur, err := f.s.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, a, cur.ID)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Current}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageCurrent}, stages(t, f.s))
 	b := f.put(t, "pat-b", nil)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent}, stages(t, f.s))
 }
 
 // Past max_versions Vault drops the oldest versions: they leave List, and
@@ -144,7 +144,7 @@ func TestEviction(t *testing.T) {
 	for _, v := range []string{"v1", "v2", "v3", "v4", "v5"} {
 		ids = append(ids, f.put(t, v, nil))
 	}
-	assert.Equal(t, map[string]secrets.Stage{ids[2]: secrets.NoStage, ids[3]: secrets.Previous, ids[4]: secrets.Current}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{ids[2]: secrets.StageNone, ids[3]: secrets.StagePrevious, ids[4]: secrets.StageCurrent}, stages(t, f.s))
 	_, err := f.s.ByID(ctx, ids[0])
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 
@@ -168,7 +168,7 @@ func TestCASRequiredMount(t *testing.T) {
 	p := f.putPending(t, "p")
 	require.NoError(t, f.s.Promote(t.Context(), p))
 	require.NoError(t, f.s.Retire(t.Context(), a))
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.NoStage, p: secrets.Current}, stages(t, f.s))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageNone, p: secrets.StageCurrent}, stages(t, f.s))
 }
 
 // A stage record whose latest version was deleted by hand is an error,

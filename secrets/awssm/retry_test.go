@@ -39,7 +39,7 @@ func TestDefaultRetriesURLOpener(t *testing.T) {
 	b, err := s.Put(ctx, []byte("pat-b"), opts)
 	require.NoError(t, err)
 	assert.Equal(t, 3, srv.Calls("PutSecretValue"), "the companion's entry, then the write and the SDK's resend")
-	assertStages(t, s, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current})
+	assertStages(t, s, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent})
 	again, err := s.Put(ctx, []byte("pat-b"), opts)
 	require.NoError(t, err)
 	assert.Equal(t, b, again)
@@ -61,7 +61,7 @@ func TestDefaultRetriesNewClient(t *testing.T) {
 	srv.FailAfterApply("PutSecretValue", "team/tableau", awsfake.Applied{Drop: true})
 	p, err := s.PutPending(ctx, []byte("pat-p"), &secrets.PutOptions{IdempotencyKey: "rotation-2"})
 	require.NoError(t, err)
-	assertStages(t, s, map[string]secrets.Stage{a: secrets.Current, p: secrets.Pending})
+	assertStages(t, s, map[string]secrets.Stage{a: secrets.StageCurrent, p: secrets.StagePending})
 	require.NoError(t, s.Promote(ctx, p))
 
 	for range 3 {
@@ -72,7 +72,7 @@ func TestDefaultRetriesNewClient(t *testing.T) {
 	cur, err := s.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "pat-c", string(cur.Value()), "the first attempt wrote")
-	assertStages(t, s, map[string]secrets.Stage{a: secrets.NoStage, p: secrets.Previous, cur.ID: secrets.Current})
+	assertStages(t, s, map[string]secrets.Stage{a: secrets.StageNone, p: secrets.StagePrevious, cur.ID: secrets.StageCurrent})
 }
 
 // defaultRetryStore is a Store over the secret called name in a fresh
@@ -121,9 +121,9 @@ func TestDefaultRetriesLabelMoves(t *testing.T) {
 
 	srv.FailAfterApply("UpdateSecretVersionStage", "team/looker", awsfake.Applied{})
 	require.NoError(t, s.Promote(ctx, p))
-	assertStages(t, s, map[string]secrets.Stage{a: secrets.Previous, p: secrets.Current})
+	assertStages(t, s, map[string]secrets.Stage{a: secrets.StagePrevious, p: secrets.StageCurrent})
 
 	srv.FailAfterApply("UpdateSecretVersionStage", "team/looker", awsfake.Applied{Drop: true})
 	require.NoError(t, s.Retire(ctx, a))
-	assertStages(t, s, map[string]secrets.Stage{a: secrets.NoStage, p: secrets.Current})
+	assertStages(t, s, map[string]secrets.Stage{a: secrets.StageNone, p: secrets.StageCurrent})
 }

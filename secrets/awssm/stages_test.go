@@ -42,7 +42,7 @@ func TestConsoleLabelsAfterRotation(t *testing.T) {
 	assert.Len(t, vs, 3, "deprecated versions are still versions")
 	old, err := f.store.ByID(ctx, v1)
 	require.NoError(t, err, "AWS cannot disable: a retired version stays readable by id")
-	assert.Equal(t, secrets.NoStage, old.Stage)
+	assert.Equal(t, secrets.StageNone, old.Stage)
 	assert.True(t, old.Enabled)
 
 	// Rollback: the previous version becomes current again and AWS moves
@@ -62,7 +62,7 @@ func TestPendingFirstVersion(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"AWSPENDING", "AWSCURRENT"}, f.labels(t)[p])
 
-	v, err := f.store.ByStage(ctx, secrets.Pending)
+	v, err := f.store.ByStage(ctx, secrets.StagePending)
 	require.NoError(t, err)
 	assert.Equal(t, p, v.ID)
 	_, err = f.store.Current(ctx)
@@ -93,7 +93,7 @@ func TestStrongestLabelWins(t *testing.T) {
 	cur, err := f.store.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, p, cur.ID)
-	_, err = f.store.ByStage(ctx, secrets.Pending)
+	_, err = f.store.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 	require.NoError(t, f.store.Promote(ctx, p), "promoting what is current changes nothing readers see")
 	assert.Equal(t, map[string][]string{v1: {"AWSPREVIOUS"}, p: {"AWSCURRENT"}}, f.labels(t), "and finishes the job")

@@ -53,7 +53,7 @@ func TestForeignSecret(t *testing.T) {
 	vs, err := f.store.List(ctx)
 	require.NoError(t, err)
 	require.Len(t, vs, 1)
-	assert.Equal(t, secrets.Current, vs[0].Stage)
+	assert.Equal(t, secrets.StageCurrent, vs[0].Stage)
 }
 
 var uuidShape = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)

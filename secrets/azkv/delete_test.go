@@ -36,5 +36,5 @@ func TestDeleteReservesTheName(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, vs, 1, "a purged secret starts again with no history")
 	assert.Equal(t, id, vs[0].ID)
-	assert.Equal(t, secrets.Current, vs[0].Stage)
+	assert.Equal(t, secrets.StageCurrent, vs[0].Stage)
 }

@@ -74,7 +74,7 @@ func TestCurrentDisabledOutsideSnowpat(t *testing.T) {
 	require.True(t, f.s.ErrorAs(err, &re), "the vault's refusal is the reason, and ErrorAs reaches it")
 	assert.Equal(t, http.StatusForbidden, re.StatusCode)
 	assert.True(t, isDisabled(re), "inner code SecretDisabled")
-	_, err = f.s.ByStage(ctx, secrets.Previous)
+	_, err = f.s.ByStage(ctx, secrets.StagePrevious)
 	assert.True(t, f.s.ErrorAs(err, &re), "every stage is hidden by the same refusal")
 
 	// A new Put makes the secret readable again.
@@ -85,7 +85,7 @@ func TestCurrentDisabledOutsideSnowpat(t *testing.T) {
 
 	// A stage nobody holds is the adapter's own answer, from a successful
 	// read: there is no error answer behind it to reach.
-	_, err = f.s.ByStage(ctx, secrets.Pending)
+	_, err = f.s.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 	assert.False(t, f.s.ErrorAs(err, &re))
 }

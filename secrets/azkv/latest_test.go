@@ -87,14 +87,14 @@ func TestPendingCopyFailure(t *testing.T) {
 	cur, err := f.s.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, a, cur.ID, "snowpat readers are not affected")
-	pend, err := f.s.ByStage(ctx, secrets.Pending)
+	pend, err := f.s.ByStage(ctx, secrets.StagePending)
 	require.NoError(t, err)
 	assert.Equal(t, r.id, pend.ID)
 
 	// Abandoning the rotation repairs the latest version.
 	require.NoError(t, f.s.Retire(ctx, r.id))
 	assert.Equal(t, "pat-a", *f.latest(t).Value)
-	_, err = f.s.ByStage(ctx, secrets.Pending)
+	_, err = f.s.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 }
 
@@ -115,7 +115,7 @@ func TestForeignVersionBecomesCurrent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, foreign, cur.ID)
 	assert.Equal(t, v, string(cur.Value()))
-	_, err = f.s.ByStage(ctx, secrets.Pending)
+	_, err = f.s.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 
 	b := f.put(t, "pat-b", nil)
@@ -125,7 +125,7 @@ func TestForeignVersionBecomesCurrent(t *testing.T) {
 	for _, v := range vs {
 		stage[v.ID] = v.Stage
 	}
-	assert.Equal(t, secrets.Previous, stage[foreign])
-	assert.Equal(t, secrets.Current, stage[b])
-	assert.Equal(t, secrets.NoStage, stage[a])
+	assert.Equal(t, secrets.StagePrevious, stage[foreign])
+	assert.Equal(t, secrets.StageCurrent, stage[b])
+	assert.Equal(t, secrets.StageNone, stage[a])
 }

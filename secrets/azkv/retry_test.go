@@ -48,7 +48,7 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 	opts := &secrets.PutOptions{IdempotencyKey: "rotation-1"}
 	b, err := s.Put(ctx, []byte("pat-b"), opts)
 	require.NoError(t, err)
-	assertVersions(t, s, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current})
+	assertVersions(t, s, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent})
 	again, err := s.Put(ctx, []byte("pat-b"), opts)
 	require.NoError(t, err)
 	assert.Equal(t, b, again)
@@ -60,13 +60,13 @@ func TestDefaultRetriesAppliedThenFailed(t *testing.T) {
 	popts := &secrets.PutOptions{IdempotencyKey: "rotation-2"}
 	p, err := s.PutPending(ctx, []byte("pat-p"), popts)
 	require.NoError(t, err)
-	assertVersions(t, s, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current, p: secrets.Pending})
+	assertVersions(t, s, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent, p: secrets.StagePending})
 	again, err = s.PutPending(ctx, []byte("pat-p"), popts)
 	require.NoError(t, err)
 	assert.Equal(t, p, again)
 	require.NoError(t, s.Promote(ctx, p))
-	assertVersions(t, s, map[string]secrets.Stage{a: secrets.NoStage, b: secrets.Previous, p: secrets.Current})
-	_, err = s.ByStage(ctx, secrets.Pending)
+	assertVersions(t, s, map[string]secrets.Stage{a: secrets.StageNone, b: secrets.StagePrevious, p: secrets.StageCurrent})
+	_, err = s.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound, "nothing left pending")
 	assert.Equal(t, 5, physicalCount(t, srv, "powerbi"), "three versions, PutPending's copy of b and Promote's of p: nothing twice")
 }
@@ -97,7 +97,7 @@ func assertVersions(t *testing.T, s *secrets.Store, want map[string]secrets.Stag
 	}
 	require.Equal(t, want, got)
 	for id, st := range want {
-		if st == secrets.NoStage {
+		if st == secrets.StageNone {
 			continue
 		}
 		v, err := s.ByStage(t.Context(), st)
@@ -122,7 +122,7 @@ func TestOwnRetries(t *testing.T) {
 	assert.GreaterOrEqual(t, p[0], 640*time.Millisecond, "800ms, jittered by 0.8 to 1.3")
 	assert.Less(t, p[0], 1040*time.Millisecond)
 	assert.Equal(t, 7*time.Second, p[1], "the vault's Retry-After")
-	assertVersions(t, f.s, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current})
+	assertVersions(t, f.s, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent})
 
 	for range setAttempts {
 		f.srv.FailNext(azfake.OpSetSecret, azfake.ErrUnavailable)
@@ -130,7 +130,7 @@ func TestOwnRetries(t *testing.T) {
 	_, err := f.s.Put(ctx, []byte("pat-c"), nil)
 	require.ErrorIs(t, err, secrets.ErrUnavailable)
 	assert.Len(t, f.pauses(), 2+setAttempts-1)
-	assertVersions(t, f.s, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current})
+	assertVersions(t, f.s, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent})
 
 	// A refusal no retry can change is returned at once.
 	f.srv.FailNext(azfake.OpSetSecret, azfake.ErrForbidden)

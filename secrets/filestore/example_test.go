@@ -34,7 +34,7 @@ func ExampleOpenStore() {
 	again, _ := secrets.OpenStore(ctx, "file://"+filepath.ToSlash(filepath.Join(dir, "powerbi")))
 	defer again.Close()
 	cur, _ := again.Current(ctx)
-	prev, _ := again.ByStage(ctx, secrets.Previous)
+	prev, _ := again.ByStage(ctx, secrets.StagePrevious)
 	fmt.Println(string(cur.Value()), string(prev.Value()), prev.ID == first)
 
 	info, _ := os.Stat(filepath.Join(dir, "powerbi", "state.json"))

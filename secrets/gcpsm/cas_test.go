@@ -77,7 +77,7 @@ func TestEtagRaceRetries(t *testing.T) {
 	mine := <-done
 	cur, err := f.store.Current(ctx)
 	require.NoError(t, err)
-	prev, err := f.store.ByStage(ctx, secrets.Previous)
+	prev, err := f.store.ByStage(ctx, secrets.StagePrevious)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{mine, theirs}, []string{cur.ID, prev.ID})
 }

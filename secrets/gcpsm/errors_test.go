@@ -93,11 +93,11 @@ func TestAccessorOnly(t *testing.T) {
 	cur, err := f.store.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, id, cur.ID)
-	assert.Equal(t, secrets.Current, cur.Stage)
+	assert.Equal(t, secrets.StageCurrent, cur.Stage)
 	assert.Equal(t, "v", string(cur.Value()))
 	assert.Nil(t, cur.Metadata)
 
 	f.srv.FailNext("GetSecret", codes.PermissionDenied, "secrets.get denied")
-	_, err = f.store.ByStage(ctx, secrets.Pending)
+	_, err = f.store.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 }

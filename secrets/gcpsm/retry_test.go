@@ -53,7 +53,7 @@ func TestCreateAppliedThenFailed(t *testing.T) {
 		f.srv.FailAfterApply("CreateSecret", testName, a)
 		id, err := f.store.Put(ctx, []byte("pat-a"), &secrets.PutOptions{IdempotencyKey: "first"})
 		require.NoError(t, err, "%+v", a)
-		assert.Equal(t, map[string]secrets.Stage{id: secrets.Current}, f.stages(t))
+		assert.Equal(t, map[string]secrets.Stage{id: secrets.StageCurrent}, f.stages(t))
 		assert.Equal(t, 1, f.srv.Calls("CreateSecret"))
 	}
 }
@@ -68,7 +68,7 @@ func TestCommitAppliedThenFailed(t *testing.T) {
 	f.srv.FailAfterApply("UpdateSecret", testName, gcpfake.Applied{Drop: true})
 	p, err := f.store.PutPending(ctx, []byte("pat-p"), nil)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Current, p: secrets.Pending}, f.stages(t))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageCurrent, p: secrets.StagePending}, f.stages(t))
 }
 
 // AddSecretVersion carried out and then failed: GCP has no request id for
@@ -88,7 +88,7 @@ func TestAddVersionAppliedThenFailed(t *testing.T) {
 	require.ErrorIs(t, err, secrets.ErrUnavailable)
 	b, err := f.store.Put(ctx, []byte("pat-b"), opts)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.Previous, b: secrets.Current}, f.stages(t))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StagePrevious, b: secrets.StageCurrent}, f.stages(t))
 
 	later := time.Now().Add(inFlightWindow + time.Minute)
 	f.d.now = func() time.Time { return later }
@@ -96,7 +96,7 @@ func TestAddVersionAppliedThenFailed(t *testing.T) {
 	require.Len(t, st, 3, "the lost version shows once the window has passed")
 	for id, s := range st {
 		if id != a && id != b {
-			assert.Equal(t, secrets.NoStage, s, "the lost version %s", id)
+			assert.Equal(t, secrets.StageNone, s, "the lost version %s", id)
 		}
 	}
 	again, err := f.store.Put(ctx, []byte("pat-b"), opts)
@@ -127,5 +127,5 @@ func TestCommitResentByClient(t *testing.T) {
 	c, err := f.store.Put(ctx, []byte("pat-c"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.srv.Calls("UpdateSecret"), "the commit and the client's resend, nothing more")
-	assert.Equal(t, map[string]secrets.Stage{a: secrets.NoStage, b: secrets.Previous, c: secrets.Current}, f.stages(t))
+	assert.Equal(t, map[string]secrets.Stage{a: secrets.StageNone, b: secrets.StagePrevious, c: secrets.StageCurrent}, f.stages(t))
 }

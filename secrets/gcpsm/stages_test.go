@@ -66,7 +66,7 @@ func TestDestroyedVersions(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.client.DestroySecretVersion(ctx, &secretmanagerpb.DestroySecretVersionRequest{Name: testName + "/versions/" + v3})
 	require.NoError(t, err)
-	_, err = f.store.ByStage(ctx, secrets.Pending)
+	_, err = f.store.ByStage(ctx, secrets.StagePending)
 	assert.ErrorIs(t, err, secrets.ErrNotFound)
 	assert.ErrorIs(t, f.store.Promote(ctx, v3), secrets.ErrConflict)
 }
@@ -90,7 +90,7 @@ func TestForeignVersions(t *testing.T) {
 	vs, err = f.store.List(ctx)
 	require.NoError(t, err)
 	require.Len(t, vs, 2)
-	assert.Equal(t, secrets.NoStage, vs[1].Stage)
+	assert.Equal(t, secrets.StageNone, vs[1].Stage)
 	require.NoError(t, f.store.Promote(ctx, "2"))
 	f.d.window = inFlightWindow
 	cur, err := f.store.Current(ctx)

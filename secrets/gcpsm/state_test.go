@@ -86,7 +86,7 @@ func TestAnnotationBudgetExceeded(t *testing.T) {
 	assert.ErrorIs(t, err, secrets.ErrInvalidArgument)
 	after, err := f.store.List(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, len(before), len(after))
+	assert.Len(t, after, len(before))
 }
 
 // Annotations snowpat did not write survive its updates; hand-edited

@@ -37,7 +37,7 @@ func testAppliedThenFailed(e *env, f WriteFault) {
 	if e.h.ApplyThenFail == nil {
 		e.t.Skip("the harness cannot inject faults: " + e.h.ApplyThenFailUnsupported)
 	}
-	want := stages{e.mustPut(e.value("base"), nil): secrets.Current}
+	want := stages{e.mustPut(e.value("base"), nil): secrets.StageCurrent}
 	for _, w := range []struct{ pending, keyed bool }{{false, true}, {true, true}, {false, false}, {true, false}} {
 		want = e.faultedWrite(f, w.pending, w.keyed, want)
 	}
@@ -125,16 +125,16 @@ func afterWrite(want stages, id string, pending bool) stages {
 	for v, st := range want {
 		switch {
 		case v == id:
-		case pending && st == secrets.Pending, !pending && st == secrets.Previous:
-			st = secrets.NoStage
-		case !pending && st == secrets.Current:
-			st = secrets.Previous
+		case pending && st == secrets.StagePending, !pending && st == secrets.StagePrevious:
+			st = secrets.StageNone
+		case !pending && st == secrets.StageCurrent:
+			st = secrets.StagePrevious
 		}
 		next[v] = st
 	}
-	next[id] = secrets.Current
+	next[id] = secrets.StageCurrent
 	if pending {
-		next[id] = secrets.Pending
+		next[id] = secrets.StagePending
 	}
 	return next
 }

@@ -26,7 +26,7 @@ func testIfAbsent(e *env) {
 	_, err = e.casPutPending(e.value("pending"), secrets.IfAbsent(), nil)
 	e.wantKind("PutPendingIf(IfAbsent) on an existing secret", err, secrets.ErrConflict)
 	e.unchanged("failed IfAbsent writes", before)
-	e.expect(stages{id: secrets.Current})
+	e.expect(stages{id: secrets.StageCurrent})
 }
 
 // PutIf and PutPendingIf write only over the expected current version.
@@ -48,12 +48,12 @@ func testPutIfCurrent(e *env) {
 	if err != nil {
 		e.fatalf("PutIf(IfCurrent(current)): %v", err)
 	}
-	e.expect(stages{a: secrets.NoStage, b: secrets.Previous, c: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StagePrevious, c: secrets.StageCurrent})
 	p, err := e.casPutPending(e.value("p"), secrets.IfCurrent(c), nil)
 	if err != nil {
 		e.fatalf("PutPendingIf(IfCurrent(current)): %v", err)
 	}
-	e.expect(stages{a: secrets.NoStage, b: secrets.Previous, c: secrets.Current, p: secrets.Pending})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StagePrevious, c: secrets.StageCurrent, p: secrets.StagePending})
 }
 
 // PromoteIf promotes only over the expected current version, and a
@@ -69,11 +69,11 @@ func testPromoteIfCurrent(e *env) {
 	if err := e.seen(e.s.PromoteIf(e.ctx, p, secrets.IfCurrent(b))); err != nil {
 		e.fatalf("PromoteIf(IfCurrent(current)): %v", err)
 	}
-	e.expect(stages{a: secrets.NoStage, b: secrets.Previous, p: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StagePrevious, p: secrets.StageCurrent})
 	if err := e.seen(e.s.PromoteIf(e.ctx, p, secrets.IfCurrent(b))); err != nil {
 		e.fatalf("retried PromoteIf: %v", err)
 	}
-	e.expect(stages{a: secrets.NoStage, b: secrets.Previous, p: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StagePrevious, p: secrets.StageCurrent})
 	e.wantKind("PromoteIf(unknown)", e.s.PromoteIf(e.ctx, p+"-unknown", secrets.IfCurrent(p)), secrets.ErrNotFound)
 }
 
@@ -91,7 +91,7 @@ func testCASRetry(e *env) {
 	if err != nil || again != b {
 		e.fatalf("retried PutIf: got %q, %v; want %q, nil", again, err, b)
 	}
-	e.expect(stages{a: secrets.Previous, b: secrets.Current})
+	e.expect(stages{a: secrets.StagePrevious, b: secrets.StageCurrent})
 }
 
 // Without compare-and-swap every CAS call fails with ErrUnsupported, also

@@ -65,10 +65,10 @@ func testConcurrentCAS(e *env) {
 		if !ok {
 			e.fatalf("no successful write of count %d", n)
 		}
-		want[id] = secrets.NoStage
+		want[id] = secrets.StageNone
 	}
-	want[byN[total]] = secrets.Current
-	want[byN[total-1]] = secrets.Previous
+	want[byN[total]] = secrets.StageCurrent
+	want[byN[total-1]] = secrets.StagePrevious
 	e.expect(want)
 	cur, err := e.s.Current(e.ctx)
 	if err != nil {
@@ -181,7 +181,7 @@ func testConcurrentPuts(e *env) {
 	if len(got) != len(ids) {
 		e.fatalf("List has %d versions, %d writes succeeded: writes were lost", len(got), len(ids))
 	}
-	if count[secrets.Current] != 1 || count[secrets.Previous] != 1 || count[secrets.Pending] != 0 {
+	if count[secrets.StageCurrent] != 1 || count[secrets.StagePrevious] != 1 || count[secrets.StagePending] != 0 {
 		e.fatalf("stages after concurrent Puts: %v; want one current and one previous", count)
 	}
 	e.expect(got)

@@ -32,7 +32,7 @@ func (e *env) storeCalls(cur, pending string) []call {
 		{"Retire", func(ctx context.Context) error { return e.s.Retire(ctx, pending) }},
 		{"Current", func(ctx context.Context) error { _, err := e.s.Current(ctx); return err }},
 		{"ByID", func(ctx context.Context) error { _, err := e.s.ByID(ctx, cur); return err }},
-		{"ByStage", func(ctx context.Context) error { _, err := e.s.ByStage(ctx, secrets.Pending); return err }},
+		{"ByStage", func(ctx context.Context) error { _, err := e.s.ByStage(ctx, secrets.StagePending); return err }},
 		{"List", func(ctx context.Context) error { _, err := e.s.List(ctx); return err }},
 		{"Delete", func(ctx context.Context) error { return e.s.Delete(ctx) }},
 	}

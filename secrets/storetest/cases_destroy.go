@@ -40,11 +40,11 @@ func testDestroy(e *env) {
 		}
 	}
 	for _, v := range e.list() {
-		if (v.ID == a || v.ID == p) && (v.Stage != secrets.NoStage || v.Enabled) {
+		if (v.ID == a || v.ID == p) && (v.Stage != secrets.StageNone || v.Enabled) {
 			e.fatalf("destroyed version %s is still listed as %s, enabled=%t", v.ID, v.Stage, v.Enabled)
 		}
 	}
-	if _, err := e.s.ByStage(e.ctx, secrets.Pending); !errors.Is(err, secrets.ErrNotFound) {
+	if _, err := e.s.ByStage(e.ctx, secrets.StagePending); !errors.Is(err, secrets.ErrNotFound) {
 		e.fatalf("the destroyed pending version still holds the pending stage: %v", e.seen(err))
 	}
 	cur, err := e.s.Current(e.ctx)

@@ -22,14 +22,14 @@ func testIdempotentPut(e *env) {
 	if again != id {
 		e.fatalf("repeated Put returned %s, want %s", again, id)
 	}
-	e.expect(stages{id: secrets.Current})
+	e.expect(stages{id: secrets.StageCurrent})
 	next := e.mustPut(e.value("next"), nil)
 	retry := e.mustPut(v, &secrets.PutOptions{IdempotencyKey: k, Metadata: md})
 	if retry != id {
 		e.fatalf("Put retried after another write returned %s, want %s", retry, id)
 	}
 	// The retry did not make the old version current again.
-	e.expect(stages{id: secrets.Previous, next: secrets.Current})
+	e.expect(stages{id: secrets.StagePrevious, next: secrets.StageCurrent})
 }
 
 // A retried PutPending does not replace a newer pending version nor undo
@@ -44,7 +44,7 @@ func testIdempotentPending(e *env) {
 	if again != p {
 		e.fatalf("repeated PutPending returned %s, want %s", again, p)
 	}
-	e.expect(stages{cur: secrets.Previous, p: secrets.Current})
+	e.expect(stages{cur: secrets.StagePrevious, p: secrets.StageCurrent})
 }
 
 // The same key with another value, or other metadata, is a conflict and
@@ -61,7 +61,7 @@ func testKeyReuse(e *env) {
 	_, err = e.putPending(e.value("other-pending"), &secrets.PutOptions{IdempotencyKey: k, Metadata: map[string]string{"a": "1"}})
 	e.wantKind("same key, other value, pending", err, secrets.ErrConflict)
 	e.unchanged("conflicting key reuse", before)
-	e.expect(stages{id: secrets.Current})
+	e.expect(stages{id: secrets.StageCurrent})
 }
 
 // Different keys, or no key, write new versions even for equal values.
@@ -74,5 +74,5 @@ func testKeysIndependent(e *env) {
 	if a == b || b == c || c == d {
 		e.fatalf("distinct writes returned repeated ids: %s %s %s %s", a, b, c, d)
 	}
-	e.expect(stages{a: secrets.NoStage, b: secrets.NoStage, c: secrets.Previous, d: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StageNone, c: secrets.StagePrevious, d: secrets.StageCurrent})
 }

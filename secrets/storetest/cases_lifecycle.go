@@ -38,7 +38,7 @@ func testPutAndRead(e *env) {
 	before := time.Now()
 	v1 := e.value("v1")
 	id := e.mustPut(v1, nil)
-	e.expect(map[string]secrets.Stage{id: secrets.Current})
+	e.expect(map[string]secrets.Stage{id: secrets.StageCurrent})
 	cur, err := e.s.Current(e.ctx)
 	if err != nil {
 		e.fatalf("Current: %v", e.seen(err))
@@ -72,7 +72,7 @@ func testMetadata(e *env) {
 	id1 := e.mustPut(e.value("v1"), &secrets.PutOptions{Metadata: full})
 	id2 := e.mustPut(e.value("v2"), &secrets.PutOptions{Metadata: map[string]string{"rotated-by": "policy"}})
 	id3 := e.mustPendingWithMeta(map[string]string{"pat-name": "powerbi_2025"})
-	e.expect(map[string]secrets.Stage{id1: secrets.Previous, id2: secrets.Current, id3: secrets.Pending})
+	e.expect(map[string]secrets.Stage{id1: secrets.StagePrevious, id2: secrets.StageCurrent, id3: secrets.StagePending})
 	want := map[string]map[string]string{id1: full, id2: {"rotated-by": "policy"}, id3: {"pat-name": "powerbi_2025"}}
 	for _, v := range e.list() {
 		if !maps.Equal(v.Metadata, want[v.ID]) {
@@ -139,7 +139,7 @@ func testDelete(e *env) {
 	if err != nil {
 		e.fatalf("Put after Delete: %v", err)
 	}
-	e.expect(map[string]secrets.Stage{id: secrets.Current})
+	e.expect(map[string]secrets.Stage{id: secrets.StageCurrent})
 }
 
 // Every argument rule is enforced before the backend sees the call: the
@@ -175,7 +175,7 @@ func testInvalidArguments(e *env) {
 		e.wantKind("Promote(bad id)", e.s.Promote(e.ctx, badID), secrets.ErrInvalidArgument)
 		e.wantKind("Retire(bad id)", e.s.Retire(e.ctx, badID), secrets.ErrInvalidArgument)
 	}
-	for _, st := range []secrets.Stage{secrets.NoStage, secrets.Previous + 1} {
+	for _, st := range []secrets.Stage{secrets.StageNone, secrets.StagePrevious + 1} {
 		_, err := e.s.ByStage(e.ctx, st)
 		e.wantKind("ByStage("+st.String()+")", err, secrets.ErrInvalidArgument)
 	}
@@ -185,7 +185,7 @@ func testInvalidArguments(e *env) {
 		e.wantKind("PromoteIf with the zero Precondition", e.s.PromoteIf(e.ctx, id, secrets.Precondition{}), secrets.ErrInvalidArgument)
 	}
 	e.unchanged("rejected calls", before)
-	e.expect(map[string]secrets.Stage{id: secrets.Current})
+	e.expect(map[string]secrets.Stage{id: secrets.StageCurrent})
 }
 
 // Closing one Store refuses its later calls and leaves other Stores over
@@ -204,7 +204,7 @@ func testClose(e *env) {
 	e.wantKind("Current after Close", err, secrets.ErrInvalidArgument)
 	_, err = other.Put(e.ctx, e.value("late"), nil)
 	e.wantKind("Put after Close", err, secrets.ErrInvalidArgument)
-	e.expect(map[string]secrets.Stage{id: secrets.Current})
+	e.expect(map[string]secrets.Stage{id: secrets.StageCurrent})
 }
 
 // The harness's own check that ErrorAs reaches its native errors.

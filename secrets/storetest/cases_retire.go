@@ -16,10 +16,10 @@ func testRetire(e *env) {
 	b := e.mustPut(e.value("b"), nil)
 	c := e.mustPut(e.value("c"), nil)
 	e.mustRetire(b) // previous
-	e.expect(stages{a: secrets.NoStage, b: secrets.NoStage, c: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StageNone, c: secrets.StageCurrent})
 	e.mustRetire(a) // stageless already
 	e.mustRetire(a)
-	e.expect(stages{a: secrets.NoStage, b: secrets.NoStage, c: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StageNone, c: secrets.StageCurrent})
 	e.wantKind("Retire(unknown id)", e.s.Retire(e.ctx, c+"-unknown"), secrets.ErrNotFound)
 
 	// A disabled version cannot come back through Promote; one that stays
@@ -33,13 +33,13 @@ func testRetire(e *env) {
 	err := e.s.Promote(e.ctx, b)
 	if disabled {
 		e.wantKind("Promote(disabled)", err, secrets.ErrConflict)
-		e.expect(stages{a: secrets.NoStage, b: secrets.NoStage, c: secrets.Current})
+		e.expect(stages{a: secrets.StageNone, b: secrets.StageNone, c: secrets.StageCurrent})
 		return
 	}
 	if err != nil {
 		e.fatalf("Promote(retired but enabled): %v", e.seen(err))
 	}
-	e.expect(stages{a: secrets.NoStage, b: secrets.Current, c: secrets.Previous})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StageCurrent, c: secrets.StagePrevious})
 }
 
 // The current version cannot be retired: a secret with versions always
@@ -50,7 +50,7 @@ func testRetireCurrent(e *env) {
 	before := e.list()
 	e.wantKind("Retire(current)", e.s.Retire(e.ctx, b), secrets.ErrConflict)
 	e.unchanged("Retire(current)", before)
-	e.expect(stages{a: secrets.Previous, b: secrets.Current})
+	e.expect(stages{a: secrets.StagePrevious, b: secrets.StageCurrent})
 }
 
 // Retiring the pending version abandons a rotation.
@@ -58,5 +58,5 @@ func testRetirePending(e *env) {
 	a := e.mustPut(e.value("a"), nil)
 	p := e.mustPutPending(e.value("p"), nil)
 	e.mustRetire(p)
-	e.expect(stages{a: secrets.Current, p: secrets.NoStage})
+	e.expect(stages{a: secrets.StageCurrent, p: secrets.StageNone})
 }

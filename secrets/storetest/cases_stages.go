@@ -20,9 +20,9 @@ type stages = map[string]secrets.Stage
 func testPutShiftsStages(e *env) {
 	a := e.mustPut(e.value("a"), nil)
 	b := e.mustPut(e.value("b"), nil)
-	e.expect(stages{a: secrets.Previous, b: secrets.Current})
+	e.expect(stages{a: secrets.StagePrevious, b: secrets.StageCurrent})
 	c := e.mustPut(e.value("c"), nil)
-	e.expect(stages{a: secrets.NoStage, b: secrets.Previous, c: secrets.Current})
+	e.expect(stages{a: secrets.StageNone, b: secrets.StagePrevious, c: secrets.StageCurrent})
 }
 
 // Two full rotations: pending, promoted, old current kept as previous, the
@@ -30,16 +30,16 @@ func testPutShiftsStages(e *env) {
 func testRotation(e *env) {
 	v1 := e.mustPut(e.value("v1"), nil)
 	p1 := e.mustPutPending(e.value("p1"), nil)
-	e.expect(stages{v1: secrets.Current, p1: secrets.Pending})
+	e.expect(stages{v1: secrets.StageCurrent, p1: secrets.StagePending})
 	e.mustPromote(p1)
-	e.expect(stages{v1: secrets.Previous, p1: secrets.Current})
+	e.expect(stages{v1: secrets.StagePrevious, p1: secrets.StageCurrent})
 	p2 := e.mustPutPending(e.value("p2"), nil)
-	e.expect(stages{v1: secrets.Previous, p1: secrets.Current, p2: secrets.Pending})
+	e.expect(stages{v1: secrets.StagePrevious, p1: secrets.StageCurrent, p2: secrets.StagePending})
 	e.mustPromote(p2)
-	e.expect(stages{v1: secrets.NoStage, p1: secrets.Previous, p2: secrets.Current})
+	e.expect(stages{v1: secrets.StageNone, p1: secrets.StagePrevious, p2: secrets.StageCurrent})
 	// A retried promotion of what is now current changes nothing.
 	e.mustPromote(p2)
-	e.expect(stages{v1: secrets.NoStage, p1: secrets.Previous, p2: secrets.Current})
+	e.expect(stages{v1: secrets.StageNone, p1: secrets.StagePrevious, p2: secrets.StageCurrent})
 }
 
 // A second pending version takes the label from the first.
@@ -47,10 +47,10 @@ func testPendingReplacesPending(e *env) {
 	v := e.mustPut(e.value("v"), nil)
 	p1 := e.mustPutPending(e.value("p1"), nil)
 	p2 := e.mustPutPending(e.value("p2"), nil)
-	e.expect(stages{v: secrets.Current, p1: secrets.NoStage, p2: secrets.Pending})
+	e.expect(stages{v: secrets.StageCurrent, p1: secrets.StageNone, p2: secrets.StagePending})
 	// The replaced pending version can still be promoted.
 	e.mustPromote(p1)
-	e.expect(stages{v: secrets.Previous, p1: secrets.Current, p2: secrets.Pending})
+	e.expect(stages{v: secrets.StagePrevious, p1: secrets.StageCurrent, p2: secrets.StagePending})
 }
 
 // A direct Put during a rotation leaves the pending version alone.
@@ -58,18 +58,18 @@ func testPutKeepsPending(e *env) {
 	v1 := e.mustPut(e.value("v1"), nil)
 	p := e.mustPutPending(e.value("p"), nil)
 	v2 := e.mustPut(e.value("v2"), nil)
-	e.expect(stages{v1: secrets.Previous, p: secrets.Pending, v2: secrets.Current})
+	e.expect(stages{v1: secrets.StagePrevious, p: secrets.StagePending, v2: secrets.StageCurrent})
 	e.mustPromote(p)
-	e.expect(stages{v1: secrets.NoStage, p: secrets.Current, v2: secrets.Previous})
+	e.expect(stages{v1: secrets.StageNone, p: secrets.StageCurrent, v2: secrets.StagePrevious})
 }
 
 // A secret can start with a pending version: it exists, has no current
 // version until the promotion, and then no previous one.
 func testPendingFirst(e *env) {
 	p := e.mustPutPending(e.value("p"), nil)
-	e.expect(stages{p: secrets.Pending})
+	e.expect(stages{p: secrets.StagePending})
 	e.mustPromote(p)
-	e.expect(stages{p: secrets.Current})
+	e.expect(stages{p: secrets.StageCurrent})
 }
 
 // Promoting the current version keeps the previous one previous.
@@ -77,7 +77,7 @@ func testPromoteCurrent(e *env) {
 	a := e.mustPut(e.value("a"), nil)
 	b := e.mustPut(e.value("b"), nil)
 	e.mustPromote(b)
-	e.expect(stages{a: secrets.Previous, b: secrets.Current})
+	e.expect(stages{a: secrets.StagePrevious, b: secrets.StageCurrent})
 }
 
 // Promoting the previous version swaps it with the current one.
@@ -85,9 +85,9 @@ func testRollback(e *env) {
 	a := e.mustPut(e.value("a"), nil)
 	b := e.mustPut(e.value("b"), nil)
 	e.mustPromote(a)
-	e.expect(stages{a: secrets.Current, b: secrets.Previous})
+	e.expect(stages{a: secrets.StageCurrent, b: secrets.StagePrevious})
 	e.mustPromote(b)
-	e.expect(stages{a: secrets.Previous, b: secrets.Current})
+	e.expect(stages{a: secrets.StagePrevious, b: secrets.StageCurrent})
 }
 
 func testPromoteUnknown(e *env) {

@@ -26,7 +26,7 @@ func testValueSizes(e *env) {
 	biggest := randomBytes(secrets.MaxValueSize)
 	big := e.mustPut(biggest, nil)
 	pend := e.mustPutPending(randomBytes(secrets.MaxValueSize), nil)
-	e.expect(stages{one: secrets.Previous, big: secrets.Current, pend: secrets.Pending})
+	e.expect(stages{one: secrets.StagePrevious, big: secrets.StageCurrent, pend: secrets.StagePending})
 	before := e.list()
 	tooBig := randomBytes(secrets.MaxValueSize + 1)
 	for what, v := range map[string][]byte{"empty": {}, "nil": nil, "MaxValueSize+1": tooBig} {
@@ -64,15 +64,15 @@ func testBinaryValues(e *env) {
 	for _, v := range values {
 		id := e.mustPut(v, nil)
 		ids = append(ids, id)
-		want[id] = secrets.NoStage
+		want[id] = secrets.StageNone
 		got, err := e.s.ByID(e.ctx, id)
 		if err != nil {
 			e.fatalf("ByID: %v", e.seen(err))
 		}
-		e.checkVersion("ByID", got, id, secrets.Current)
+		e.checkVersion("ByID", got, id, secrets.StageCurrent)
 	}
-	want[ids[len(ids)-1]] = secrets.Current
-	want[ids[len(ids)-2]] = secrets.Previous
+	want[ids[len(ids)-1]] = secrets.StageCurrent
+	want[ids[len(ids)-2]] = secrets.StagePrevious
 	e.expect(want)
 }
 
@@ -86,15 +86,15 @@ func testValuesCopied(e *env) {
 	if err != nil {
 		e.fatalf("ByID: %v", e.seen(err))
 	}
-	e.checkVersion("ByID after changing the written slice", got, id, secrets.Current)
+	e.checkVersion("ByID after changing the written slice", got, id, secrets.StageCurrent)
 	out := got.Value()
 	out[0] ^= 0xff
-	e.checkVersion("the same Version after changing a returned slice", got, id, secrets.Current)
+	e.checkVersion("the same Version after changing a returned slice", got, id, secrets.StageCurrent)
 	again, err := e.s.Current(e.ctx)
 	if err != nil {
 		e.fatalf("Current: %v", e.seen(err))
 	}
-	e.checkVersion("Current after changing a returned slice", again, id, secrets.Current)
+	e.checkVersion("Current after changing a returned slice", again, id, secrets.StageCurrent)
 
 	// The Store copies too, which would hide a driver that does not: the
 	// driver contract lets callers keep and change what Get returns.
@@ -107,5 +107,5 @@ func testValuesCopied(e *env) {
 	if err != nil {
 		e.fatalf("Current: %v", e.seen(err))
 	}
-	e.checkVersion("Current after changing a slice the driver returned", again, id, secrets.Current)
+	e.checkVersion("Current after changing a slice the driver returned", again, id, secrets.StageCurrent)
 }

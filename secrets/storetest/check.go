@@ -139,7 +139,7 @@ func (e *env) expect(want map[string]secrets.Stage) {
 			e.t.Errorf("List is not oldest first: %s (%s) before %s (%s)", vs[i-1].ID, vs[i-1].Created, vs[i].ID, vs[i].Created)
 		}
 	}
-	for _, st := range []secrets.Stage{secrets.Current, secrets.Pending, secrets.Previous} {
+	for _, st := range []secrets.Stage{secrets.StageCurrent, secrets.StagePending, secrets.StagePrevious} {
 		holder := ""
 		for id, s := range want {
 			if s == st {
@@ -156,12 +156,12 @@ func (e *env) expect(want map[string]secrets.Stage) {
 		}
 		e.checkVersion("ByStage("+st.String()+")", v, holder, st)
 	}
-	if cur, ok := holderOf(want, secrets.Current); ok {
+	if cur, ok := holderOf(want, secrets.StageCurrent); ok {
 		v, err := e.s.Current(e.ctx)
 		if err != nil {
 			e.fatalf("Current: %v", e.seen(err))
 		}
-		e.checkVersion("Current", v, cur, secrets.Current)
+		e.checkVersion("Current", v, cur, secrets.StageCurrent)
 	} else {
 		_, err := e.s.Current(e.ctx)
 		e.wantKind("Current", err, secrets.ErrNotFound)

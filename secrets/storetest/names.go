@@ -19,7 +19,7 @@ func testNames(t *testing.T, h *Harness) {
 			e := newEnvNamed(t, h, nc.Name+"-"+randomHex(4))
 			v := e.value(nc.Label)
 			id := e.mustPut(v, nil)
-			e.expect(stages{id: secrets.Current})
+			e.expect(stages{id: secrets.StageCurrent})
 			if err := e.seen(e.s.Delete(e.ctx)); err != nil {
 				e.fatalf("Delete: %v", err)
 			}
