@@ -132,7 +132,7 @@ func TestRotationUnderLoad(t *testing.T) {
 	a := newAccount(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p := policy.Production
+	p := policy.Production()
 	p.RoleRestriction = "BI_READER"
 	url := "mem://" + t.Name()
 	target := policy.Target{Account: a.srv.Account(), User: "SVC", Token: "APP", Policy: p, Stores: []string{url}}

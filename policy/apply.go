@@ -104,12 +104,12 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 		if ctx.Err() != nil {
 			return result(), ctx.Err()
 		}
-		e.emit(ctx, t, Event{Kind: EventFailed, Action: d.Action, Token: d.Token, Attempt: attempt, Reason: "attempt failed", Err: last.Error()})
+		e.emit(ctx, t, Event{Kind: EventFailed, Action: d.Action, Token: d.Token, Attempt: attempt, Reason: "attempt failed", Err: last})
 		if permanent(last) {
 			break
 		}
 	}
-	e.emit(ctx, t, Event{Kind: EventFailed, Action: d.Action, Token: d.Token, Final: true, Reason: "target failed", Err: last.Error()})
+	e.emit(ctx, t, Event{Kind: EventFailed, Action: d.Action, Token: d.Token, Final: true, Reason: "target failed", Err: last})
 	return d, fmt.Errorf("%w: %s: %w", ErrFailed, t.ID(), last)
 }
 

@@ -31,7 +31,7 @@ func BenchmarkEvaluate(b *testing.B) {
 	obs := make([]policy.Observed, n)
 	for i := range targets {
 		name := fmt.Sprintf("T%d", i)
-		targets[i] = policy.Target{User: "U" + name, Token: name, Policy: policy.Production, Stores: []string{"mem://" + name}}
+		targets[i] = policy.Target{User: "U" + name, Token: name, Policy: policy.Production(), Stores: []string{"mem://" + name}}
 		targets[i].Policy.RoleRestriction = "R"
 		age := time.Duration(i%120) * policy.Day
 		tok := pat.Token{Name: name, UserName: "U" + name, RoleRestriction: "R", Status: pat.StatusActive,
@@ -100,7 +100,7 @@ func BenchmarkFleetRotation(b *testing.B) {
 		u := fmt.Sprintf("SVC%d", i)
 		mustExec("CREATE USER " + u + " TYPE = SERVICE NETWORK_POLICY = bi")
 		mustExec("GRANT ROLE bi_reader TO USER " + u)
-		p := policy.Production
+		p := policy.Production()
 		p.RoleRestriction = "BI_READER"
 		url := fmt.Sprintf("mem://bench/%s/%d", b.Name(), i)
 		stores[url] = secrets.NewStore(slowstore.Wrap(memstore.OpenDriver(url), &lat, &storeCalls))

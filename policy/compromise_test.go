@@ -34,7 +34,7 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t)
-			tg := w.target("SVC", policy.Production, 2)
+			tg := w.target("SVC", policy.Production(), 2)
 			ctx := context.Background()
 			e := w.engine(func(o *policy.Options) { o.Retry = policy.Retry{Attempts: 1} })
 			_, err := e.Apply(ctx, tg)
@@ -87,7 +87,7 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 // (Issue 17.2.)
 func TestCompromiseRemovesRotatedOutSecret(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	ctx := context.Background()
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
@@ -126,7 +126,7 @@ func TestCompromiseRemovesRotatedOutSecret(t *testing.T) {
 // generation, under either naming. (Issue 14.6.)
 func TestCompromiseAfterStrategySwitch(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	ctx := context.Background()
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
@@ -159,7 +159,7 @@ func (w *world) requireDead(user string, dead ...pat.Secret) {
 
 // An incident must be identified, so that it acts exactly once.
 func TestCompromiseNeedsAnIdentity(t *testing.T) {
-	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production, Stores: []string{"mem://x"}, Compromised: true}
+	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production(), Stores: []string{"mem://x"}, Compromised: true}
 	tg.Policy.RoleRestriction = "R"
 	err := tg.Validate()
 	require.ErrorIs(t, err, policy.ErrInvalidTarget)

@@ -207,7 +207,7 @@ targets:
 	require.NoError(t, err)
 	c.Targets[0].Policy.WarnBefore[0] = time.Second
 	c.Targets[0].Policy.RotateEvery = time.Second
-	require.Equal(t, before, policy.Production)
+	require.Equal(t, before, policy.Production())
 	require.Equal(t, before, c.Targets[1].Policy)
 }
 
@@ -594,7 +594,7 @@ policy: invalid config: targets[1].stores: store "mem://a" is also used by targe
 // Config.Validate's errors are the same type as LoadConfig's, so one
 // errors.As serves both. (Issue 16.4.)
 func TestConfigValidateErrorsAreConfigErrors(t *testing.T) {
-	c := &policy.Config{Targets: []policy.Target{{User: "U", Token: "T", Policy: policy.Production, Stores: []string{"mem://a"}}}}
+	c := &policy.Config{Targets: []policy.Target{{User: "U", Token: "T", Policy: policy.Production(), Stores: []string{"mem://a"}}}}
 	c.Targets = append(c.Targets, c.Targets[0])
 	err := c.Validate()
 	var ce *policy.ConfigError

@@ -21,7 +21,7 @@ func TestSimulatedYear(t *testing.T) {
 	for _, c := range []struct {
 		preset    policy.Policy
 		rotations int
-	}{{policy.Production, 4}, {policy.Development, 2}} {
+	}{{policy.Production(), 4}, {policy.Development(), 2}} {
 		t.Run(c.preset.Name, func(t *testing.T) {
 			w := newWorld(t)
 			tg := w.target("SVC", c.preset, 2)
@@ -115,7 +115,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 	for _, f := range stepFaults() {
 		t.Run(f.name, func(t *testing.T) {
 			w := newWorld(t)
-			tg := w.target("SVC", policy.Production, 0)
+			tg := w.target("SVC", policy.Production(), 0)
 			tg.Stores = []string{"mem://" + t.Name() + "#first", "mem://" + t.Name() + "#second"}
 			setup := w.engine()
 			_, err := setup.Apply(context.Background(), tg)
@@ -165,7 +165,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 // keeps working through the grace, and the next run finishes.
 func TestStoreDownBeyondRetries(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine()
 	defer e.Close()
 	_, err := e.Apply(context.Background(), tg)
@@ -201,7 +201,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 // working secret and Snowflake with one active token.
 func TestEnginesRacing(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 2)
+	tg := w.target("SVC", policy.Production(), 2)
 	a, b := w.engine(), w.engine()
 	defer a.Close()
 	defer b.Close()
@@ -229,7 +229,7 @@ func TestEnginesRacing(t *testing.T) {
 
 func TestLocalLockerRefusesSecondRotator(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	locker := policy.NewLocalLocker()
 	held, err := locker.Lock(context.Background(), tg.ID())
 	require.NoError(t, err)
@@ -245,8 +245,8 @@ func TestLocalLockerRefusesSecondRotator(t *testing.T) {
 // TestDryRunChangesNothing: Plan only reads.
 func TestDryRunChangesNothing(t *testing.T) {
 	w := newWorld(t)
-	due := w.target("DUE", policy.Production, 1)
-	fresh := w.target("FRESH", policy.Production, 1)
+	due := w.target("DUE", policy.Production(), 1)
+	fresh := w.target("FRESH", policy.Production(), 1)
 	e := w.engine()
 	defer e.Close()
 	_, err := e.Apply(context.Background(), due)
@@ -283,7 +283,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 // while the flag stays set, and acts again, once, for a new incident.
 func TestCompromised(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 2)
+	tg := w.target("SVC", policy.Production(), 2)
 	e := w.engine()
 	defer e.Close()
 	_, err := e.Apply(context.Background(), tg)
@@ -339,7 +339,7 @@ func hasFinding(d policy.Decision, code string, sev policy.Severity) bool {
 // snowpat's back are replaced; a disabled one only when the policy opts in.
 func TestRecreateAfterOutsideChanges(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine()
 	defer e.Close()
 	ctx := context.Background()
@@ -375,7 +375,7 @@ func TestRecreateAfterOutsideChanges(t *testing.T) {
 // store; the engine notices the mismatch and repairs it.
 func TestStoredSecretReplacedOutside(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 2)
+	tg := w.target("SVC", policy.Production(), 2)
 	e := w.engine()
 	defer e.Close()
 	ctx := context.Background()
@@ -393,7 +393,7 @@ func TestStoredSecretReplacedOutside(t *testing.T) {
 
 func TestBlueGreenYear(t *testing.T) {
 	w := newWorld(t)
-	p := policy.Production
+	p := policy.Production()
 	p.Strategy = policy.StrategyBlueGreen
 	tg := w.target("SVC", p, 1)
 	e := w.engine()

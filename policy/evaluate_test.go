@@ -33,7 +33,7 @@ func observedWith(tok *pat.Token, cur *policy.StoredVersion) policy.Observed {
 }
 
 func TestEvaluate(t *testing.T) {
-	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production, Stores: []string{"mem://x"}}
+	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production(), Stores: []string{"mem://x"}}
 	tg.Policy.RoleRestriction = "R"
 	fresh := activeTok(t0.Add(-10*policy.Day), 100)
 	old := activeTok(t0.Add(-90*policy.Day), 100)
@@ -124,7 +124,7 @@ func TestEvaluate(t *testing.T) {
 }
 
 func TestFindings(t *testing.T) {
-	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production, Stores: []string{"mem://x"}}
+	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production(), Stores: []string{"mem://x"}}
 	tok := activeTok(t0.Add(-10*policy.Day), 100)
 	tok.RoleRestriction = ""
 	o := observedWith(&tok, storedAs("APP_ROTATED_9", "ACTIVE"))
@@ -149,7 +149,7 @@ func TestFindings(t *testing.T) {
 // that happens to share its id with the secret another store holds is
 // still retired. (Found by the fault campaign, seed 20261518.)
 func TestRecoverRetiresPendingWhateverItsID(t *testing.T) {
-	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production, Stores: []string{"mem://a", "mem://b"}}
+	tg := policy.Target{User: "SVC", Token: "APP", Policy: policy.Production(), Stores: []string{"mem://a", "mem://b"}}
 	tg.Policy.RoleRestriction = "R"
 	tok := activeTok(t0.Add(-10*policy.Day), 100)
 	o := observedWith(&tok, storedAs("APP", "ACTIVE"))

@@ -23,9 +23,9 @@ const (
 	EventFailed    EventKind = "failed"    // an attempt or a whole apply failed
 )
 
-// Event is one step of the engine's work. It never carries a secret:
-// errors are reduced to their text, which pat and secrets keep free of
-// secrets.
+// Event is one step of the engine's work. It never carries a secret: the
+// errors it carries come from pat and secrets, which keep their text free
+// of secrets.
 type Event struct {
 	Time    time.Time
 	Kind    EventKind
@@ -37,7 +37,7 @@ type Event struct {
 	Reason  string
 	Attempt int    // for failed: which try
 	Final   bool   // for failed: the target exhausted its retries
-	Err     string // for failed
+	Err     error  // for failed: the cause, for errors.Is and errors.As
 }
 
 // Observer receives the engine's events. Implementations must be safe for
@@ -53,7 +53,9 @@ type ObserverFunc func(ctx context.Context, ev Event)
 func (f ObserverFunc) Event(ctx context.Context, ev Event) { f(ctx, ev) }
 
 // LogObserver logs events through l: failures at Error (Warn while retries
-// remain), expiring at Warn, the rest at Info.
+// remain), expiring at Warn, the rest at Info. The message is fixed per
+// kind ("snowpat rotated", …), so that log queries and alerts can match it;
+// the reason, which varies, is an attribute.
 func LogObserver(l *slog.Logger) Observer {
 	return ObserverFunc(func(ctx context.Context, ev Event) {
 		level := slog.LevelInfo
@@ -64,7 +66,7 @@ func LogObserver(l *slog.Logger) Observer {
 			level = slog.LevelWarn
 		}
 		attrs := []slog.Attr{slog.String("event", string(ev.Kind)), slog.String("target", ev.Target),
-			slog.String("user", ev.User), slog.String("token", ev.Token)}
+			slog.String("user", ev.User), slog.String("token", ev.Token), slog.String("reason", ev.Reason)}
 		if ev.Action != "" {
 			attrs = append(attrs, slog.String("action", string(ev.Action)))
 		}
@@ -74,10 +76,10 @@ func LogObserver(l *slog.Logger) Observer {
 		if ev.Attempt > 0 {
 			attrs = append(attrs, slog.Int("attempt", ev.Attempt))
 		}
-		if ev.Err != "" {
-			attrs = append(attrs, slog.String("error", ev.Err))
+		if ev.Err != nil {
+			attrs = append(attrs, slog.String("error", ev.Err.Error()))
 		}
-		l.LogAttrs(ctx, level, ev.Reason, attrs...)
+		l.LogAttrs(ctx, level, "snowpat "+string(ev.Kind), attrs...)
 	})
 }
 

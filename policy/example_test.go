@@ -28,7 +28,7 @@ import (
 // production preset.
 func ExampleEvaluate() {
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	target := policy.Target{User: "POWERBI_SERVICE", Token: "POWERBI", Policy: policy.Production, Stores: []string{"mem://powerbi"}}
+	target := policy.Target{User: "POWERBI_SERVICE", Token: "POWERBI", Policy: policy.Production(), Stores: []string{"mem://powerbi"}}
 	target.Policy.RoleRestriction = "BI_READER"
 	observed := policy.Observed{
 		User: &pat.UserInfo{Name: "POWERBI_SERVICE", Type: "SERVICE", NetworkPolicy: "BI"},
@@ -55,7 +55,7 @@ func ExampleEvaluate() {
 
 // A policy that would let a token expire before its rotation is refused.
 func ExamplePolicy_Validate() {
-	p := policy.Production
+	p := policy.Production()
 	p.LifetimeDays = 95 // 90-day interval + 7-day lead do not fit
 	fmt.Println(p.Validate())
 	// Output:
@@ -147,7 +147,7 @@ func exampleAccount(clock *testingclock.FakeClock, storeURL string) (*pattest.Se
 			panic(err)
 		}
 	}
-	p := policy.Production
+	p := policy.Production()
 	p.RoleRestriction = "BI_READER"
 	target := policy.Target{Account: srv.Account(), User: "POWERBI_SERVICE", Token: "POWERBI", Policy: p,
 		Stores: []string{storeURL}}

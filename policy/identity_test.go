@@ -18,7 +18,7 @@ import (
 func TestStoreHoldingAnotherUsersToken(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 2)
+	tg := w.target("SVC", policy.Production(), 2)
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
@@ -47,7 +47,7 @@ func TestStoreHoldingAnotherUsersToken(t *testing.T) {
 func TestStoredUserFieldChecked(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
@@ -79,8 +79,8 @@ func TestStoredUserFieldChecked(t *testing.T) {
 func TestSharedStoreRefused(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	a := w.target("SVC", policy.Production, 1)
-	b := w.target("OTHER", policy.Production, 0)
+	a := w.target("SVC", policy.Production(), 1)
+	b := w.target("OTHER", policy.Production(), 0)
 	b.Stores = a.Stores
 	e := w.engine()
 	r := &policy.Runner{Engine: e, Targets: []policy.Target{a, b}}
@@ -111,7 +111,7 @@ func TestSharedStoreRefused(t *testing.T) {
 func TestBlockedTargetKeepsItsCause(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine(func(o *policy.Options) { o.OpenStore = secrets.OpenStore })
 	tg.Stores = []string{"nosuchscheme://x/y"}
 	d, err := e.Apply(ctx, tg)
@@ -119,7 +119,7 @@ func TestBlockedTargetKeepsItsCause(t *testing.T) {
 	require.ErrorIs(t, err, secrets.ErrInvalidArgument)
 	require.ErrorIs(t, d.Err(), secrets.ErrInvalidArgument)
 
-	missing := w.target("GHOST", policy.Production, 1)
+	missing := w.target("GHOST", policy.Production(), 1)
 	missing.User = "NOBODY"
 	_, err = w.engine().Apply(ctx, missing)
 	require.ErrorIs(t, err, pat.ErrNotFound)

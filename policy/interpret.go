@@ -265,7 +265,7 @@ func (r *interpreter) storeFailed(ctx context.Context, url, doing string, err er
 	err = fmt.Errorf("store %s: %s: %w", url, doing, err)
 	r.failed[url] = err
 	r.order = append(r.order, url)
-	r.e.emit(ctx, r.t, Event{Kind: EventFailed, Token: r.token, Store: url, Action: r.d.Action, Reason: doing + " failed; the other stores go on", Err: err.Error()})
+	r.e.emit(ctx, r.t, Event{Kind: EventFailed, Token: r.token, Store: url, Action: r.d.Action, Reason: doing + " failed; the other stores go on", Err: err})
 	return nil
 }
 

@@ -123,7 +123,7 @@ func TestLeaseLockerOneHolderPerKey(t *testing.T) {
 	require.NoError(t, held.Unlock(ctx))
 
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	release := make(chan struct{})
 	entered := make(chan struct{}, 1)
 	w.faults.add(storeRule{name: "park", op: "PutPending", times: 1, hook: func() { entered <- struct{}{}; <-release }})
@@ -233,7 +233,7 @@ func (l *losingLock) Unlock(context.Context) error { return nil }
 func TestLostLockStopsTheEngine(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 2)
+	tg := w.target("SVC", policy.Production(), 2)
 	_, err := w.engine().Apply(ctx, tg)
 	require.NoError(t, err)
 	w.clock.Step(91 * policy.Day)

@@ -72,29 +72,35 @@ type Policy struct {
 	ReplaceDisabled bool
 }
 
-// The guide's presets: production tokens rotate every 90 days and
-// development tokens every 180, both at least a week before expiry, with
-// an expiry a little longer than the cycle.
-var (
-	Production = Policy{
+// Production is the guide's preset for production tokens: rotated every
+// 90 days, at least a week before expiry, living 100 days, with a day's
+// grace. It returns a new copy each time, so that no caller can change
+// another's preset.
+func Production() Policy {
+	return Policy{
 		Name: "production", RotateEvery: 90 * Day, RotateBefore: 7 * Day, LifetimeDays: 100,
 		Grace: 24 * time.Hour, ConsumerCacheTTL: time.Hour,
 		WarnBefore: []time.Duration{14 * Day, 7 * Day, Day}, Strategy: StrategyRotate,
 	}
-	Development = Policy{
-		Name: "development", RotateEvery: 180 * Day, RotateBefore: 7 * Day, LifetimeDays: 190,
-		Grace: 24 * time.Hour, ConsumerCacheTTL: time.Hour,
-		WarnBefore: []time.Duration{14 * Day, 7 * Day, Day}, Strategy: StrategyRotate,
-	}
-)
+}
 
-// Preset returns a preset by name: "production" or "development".
+// Development is the guide's preset for development tokens: as Production,
+// but rotated every 180 days and living 190. It returns a new copy each
+// time.
+func Development() Policy {
+	p := Production()
+	p.Name, p.RotateEvery, p.LifetimeDays = "development", 180*Day, 190
+	return p
+}
+
+// Preset returns a copy of a preset by name: "production" or
+// "development".
 func Preset(name string) (Policy, bool) {
 	switch name {
 	case "production":
-		return clonePolicy(Production), true
+		return Production(), true
 	case "development":
-		return clonePolicy(Development), true
+		return Development(), true
 	}
 	return Policy{}, false
 }

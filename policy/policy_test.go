@@ -16,18 +16,23 @@ func TestPresetsAreValid(t *testing.T) {
 		require.NoError(t, p.Validate())
 		require.GreaterOrEqual(t, p.RotateBefore, 7*policy.Day, "the guide rotates at least a week before expiry")
 	}
-	require.Equal(t, 90*policy.Day, policy.Production.RotateEvery)
-	require.Equal(t, 180*policy.Day, policy.Development.RotateEvery)
+	require.Equal(t, 90*policy.Day, policy.Production().RotateEvery)
+	require.Equal(t, 180*policy.Day, policy.Development().RotateEvery)
 	_, ok := policy.Preset("staging")
 	require.False(t, ok)
-	// A preset handed out is a copy.
+	// A preset handed out is a copy: no caller can change another's.
 	p, _ := policy.Preset("production")
 	p.WarnBefore[0] = time.Second
-	require.Equal(t, 14*policy.Day, policy.Production.WarnBefore[0])
+	require.Equal(t, 14*policy.Day, policy.Production().WarnBefore[0])
+	q := policy.Production()
+	q.WarnBefore[0], q.RotateEvery = time.Second, time.Second
+	require.Equal(t, 14*policy.Day, policy.Production().WarnBefore[0])
+	require.Equal(t, 90*policy.Day, policy.Production().RotateEvery)
+	require.Equal(t, 14*policy.Day, policy.Development().WarnBefore[0])
 }
 
 func TestPolicyValidate(t *testing.T) {
-	ok := policy.Production
+	ok := policy.Production()
 	cases := map[string]func(p *policy.Policy){
 		"zero interval":                      func(p *policy.Policy) { p.RotateEvery = 0 },
 		"negative lead":                      func(p *policy.Policy) { p.RotateBefore = -time.Hour },
@@ -63,7 +68,7 @@ func TestPolicyValidate(t *testing.T) {
 }
 
 func TestTargetValidate(t *testing.T) {
-	good := policy.Target{User: "SVC", Token: "SVC_PAT", Policy: policy.Production, Stores: []string{"mem://a"}}
+	good := policy.Target{User: "SVC", Token: "SVC_PAT", Policy: policy.Production(), Stores: []string{"mem://a"}}
 	require.NoError(t, good.Validate())
 	require.Equal(t, "SVC/SVC_PAT", good.ID())
 	for name, mutate := range map[string]func(t *policy.Target){

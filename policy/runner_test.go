@@ -17,8 +17,8 @@ import (
 // their own schedules; cancelling the context stops the loop.
 func TestRunLoop(t *testing.T) {
 	w := newWorld(t)
-	prod := w.target("PROD", policy.Production, 1)
-	dev := w.target("DEV", policy.Development, 1)
+	prod := w.target("PROD", policy.Production(), 1)
+	dev := w.target("DEV", policy.Development(), 1)
 	clock := &deadlineClock{FakeClock: w.clock}
 	e := w.engine(func(o *policy.Options) { o.Clock = clock }) // the loop waits on the world's clock
 	defer e.Close()
@@ -57,7 +57,7 @@ func TestRunLoop(t *testing.T) {
 
 func TestRunOnceReportsFailures(t *testing.T) {
 	w := newWorld(t)
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	broken := tg
 	broken.Name = "broken"
 	broken.User = "NOBODY"

@@ -21,7 +21,7 @@ import (
 func TestStoresAreIndependent(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 0)
+	tg := w.target("SVC", policy.Production(), 0)
 	tg.Stores = []string{"mem://" + t.Name() + "#healthy", "mem://" + t.Name() + "#down"}
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
@@ -63,7 +63,7 @@ func TestStoresAreIndependent(t *testing.T) {
 // one is minted, so one failed store write would leave consumers with
 // nothing. (Issue 14.5.)
 func TestGraceMustOutliveAFailedInstall(t *testing.T) {
-	p := policy.Production
+	p := policy.Production()
 	p.Grace, p.ConsumerCacheTTL = 0, 0
 	require.ErrorIs(t, p.Validate(), policy.ErrInvalidPolicy)
 	require.Contains(t, p.Validate().Error(), "grace")
@@ -78,7 +78,7 @@ func TestGraceMustOutliveAFailedInstall(t *testing.T) {
 func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
@@ -125,7 +125,7 @@ func TestStrategySwitchRetiresTheOldName(t *testing.T) {
 		t.Run(string(from), func(t *testing.T) {
 			w := newWorld(t)
 			ctx := context.Background()
-			p := policy.Production
+			p := policy.Production()
 			p.Strategy = from
 			tg := w.target("SVC", p, 1)
 			e := w.engine()
@@ -164,7 +164,7 @@ func TestStrategySwitchRetiresTheOldName(t *testing.T) {
 func TestWhitespaceAroundRawSecretRepaired(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	tg.Format = pat.FormatRaw
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
@@ -192,7 +192,7 @@ func TestWhitespaceAroundRawSecretRepaired(t *testing.T) {
 func TestPolicyAndRoleFindings(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
@@ -227,7 +227,7 @@ func TestPolicyAndRoleFindings(t *testing.T) {
 func TestDisabledOutsideSnowpat(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	tg := w.target("SVC", policy.Production, 1)
+	tg := w.target("SVC", policy.Production(), 1)
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)

@@ -84,7 +84,7 @@ func run(ctx context.Context, out io.Writer) error {
 	p("")
 	p("Step 2: a role-restricted token, stored in a secret store (never printed)")
 	storeURL := "file://" + dir + "/powerbi"
-	pol := policy.Production
+	pol := policy.Production()
 	pol.RoleRestriction = role
 	target := policy.Target{Name: "powerbi", Account: srv.Account(), User: user, Token: token, Policy: pol, Stores: []string{storeURL}}
 	var rotations []string
