@@ -1,9 +1,12 @@
 package snowpat_test
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -12,26 +15,12 @@ import (
 
 var fence = regexp.MustCompile("(?s)```(\\w+)\\n(.*?)```")
 
-// TestREADMECodeBlocks keeps the README honest: every Go block is a
-// verbatim copy of part of an Example function (which compiles, and runs
-// where it has an Output comment), and every YAML block is a target file
-// the loader accepts.
+// TestREADMECodeBlocks keeps the README honest: every Go block is a whole
+// file a user can paste, and compiles (with go vet) in a module of its own
+// that requires snowpat as an outside program would; every YAML block is a
+// target file the loader accepts.
 func TestREADMECodeBlocks(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var examples []string
-	err = filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, "example_test.go") {
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			examples = append(examples, normalize(string(b)))
-		}
-		return err
-	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,16 +31,7 @@ func TestREADMECodeBlocks(t *testing.T) {
 		switch lang {
 		case "go":
 			goBlocks++
-			found := false
-			for _, ex := range examples {
-				if strings.Contains(ex, normalize(body)) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				t.Errorf("this Go block of the README is not a copy of an Example function:\n%s", body)
-			}
+			t.Run(fmt.Sprintf("go%d", goBlocks), func(t *testing.T) { compileOutside(t, body) })
 		case "yaml":
 			yamlBlocks++
 			if _, err := policy.LoadConfig(strings.NewReader(body), "README.md"); err != nil {
@@ -64,14 +44,37 @@ func TestREADMECodeBlocks(t *testing.T) {
 	}
 }
 
-// normalize drops indentation and blank lines, so a block indented as a
-// function body matches the function.
-func normalize(s string) string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		if l := strings.TrimSpace(line); l != "" {
-			out = append(out, l)
+// compileOutside vets body as the only file of a module that requires
+// this one, with no network: the module cache already holds what snowpat
+// needs, and go.sum is this module's.
+func compileOutside(t *testing.T, body string) {
+	if !strings.HasPrefix(strings.TrimSpace(body), "package ") {
+		t.Fatalf("a Go block of the README is not a whole file a user can paste:\n%s", body)
+	}
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	name := "main.go"
+	if strings.Contains(body, "*testing.T") {
+		name = "readme_test.go"
+	}
+	sum, err := os.ReadFile("go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod := fmt.Sprintf("module example.com/readme\n\ngo %s\n\nrequire github.com/snowpat/snowpat v0.0.0-00010101000000-000000000000\n\nreplace github.com/snowpat/snowpat => %s\n",
+		strings.TrimPrefix(runtime.Version(), "go"), root)
+	for file, data := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, name: []byte(body)} {
+		if err := os.WriteFile(filepath.Join(dir, file), data, 0o600); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return strings.Join(out, "\n")
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("a Go block of the README does not compile as an outside module would:\n%s\n%s", out, body)
+	}
 }

@@ -16,7 +16,6 @@ import (
 
 	"github.com/snowflakedb/gosnowflake"
 
-	"github.com/snowpat/snowpat/internal/cli"
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
@@ -109,12 +108,15 @@ func ExampleEngine_Apply() {
 func Example_embed() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	key, _ := cli.LoadPrivateKey("/etc/snowpat/rotator.p8")
+	key, err := pat.LoadPrivateKey("/etc/snowpat/rotator.p8", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
 	cfg := gosnowflake.Config{Account: "xy12345", User: "ROTATOR", Authenticator: gosnowflake.AuthTypeJwt, PrivateKey: key}
 	admin := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
 	defer admin.Close()
 
-	conf, err := policy.LoadConfigFile("/etc/snowpat/targets.yaml") // stores by URL: awssm://, azkv://, file://…
+	conf, err := policy.LoadConfigFile("/etc/snowpat/targets.yaml") // import the adapters of the store URLs it names
 	if err != nil {
 		log.Fatal(err)
 	}

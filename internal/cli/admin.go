@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/snowflakedb/gosnowflake"
+	"github.com/snowpat/snowpat/pat"
 )
 
 // Admin is how a program logs in as the administrator that manages tokens.
@@ -21,11 +20,13 @@ type Admin struct {
 	Host, Protocol                 string
 	Port                           int
 	PrivateKeyPath                 string
+	PassphraseFile                 string
 }
 
 // Register adds the flags to fs, with defaults from SNOWFLAKE_ACCOUNT,
 // SNOWFLAKE_USER, SNOWFLAKE_ROLE, SNOWFLAKE_WAREHOUSE, SNOWFLAKE_HOST,
-// SNOWFLAKE_PORT, SNOWFLAKE_PROTOCOL and SNOWFLAKE_PRIVATE_KEY_PATH.
+// SNOWFLAKE_PORT, SNOWFLAKE_PROTOCOL, SNOWFLAKE_PRIVATE_KEY_PATH and
+// SNOWFLAKE_PRIVATE_KEY_PASSPHRASE_FILE.
 func (a *Admin) Register(fs *flag.FlagSet) {
 	port, _ := strconv.Atoi(os.Getenv("SNOWFLAKE_PORT"))
 	fs.StringVar(&a.Account, "account", os.Getenv("SNOWFLAKE_ACCOUNT"), "Snowflake account identifier (SNOWFLAKE_ACCOUNT)")
@@ -35,7 +36,8 @@ func (a *Admin) Register(fs *flag.FlagSet) {
 	fs.StringVar(&a.Host, "host", os.Getenv("SNOWFLAKE_HOST"), "host, when not <account>.snowflakecomputing.com (SNOWFLAKE_HOST)")
 	fs.IntVar(&a.Port, "port", port, "port (SNOWFLAKE_PORT)")
 	fs.StringVar(&a.Protocol, "protocol", os.Getenv("SNOWFLAKE_PROTOCOL"), "https (default) or http (SNOWFLAKE_PROTOCOL)")
-	fs.StringVar(&a.PrivateKeyPath, "private-key", os.Getenv("SNOWFLAKE_PRIVATE_KEY_PATH"), "PEM file of the administrator's private key (SNOWFLAKE_PRIVATE_KEY_PATH)")
+	fs.StringVar(&a.PrivateKeyPath, "private-key", os.Getenv("SNOWFLAKE_PRIVATE_KEY_PATH"), "path of the PEM file of the administrator's private key, readable by its owner only (SNOWFLAKE_PRIVATE_KEY_PATH)")
+	fs.StringVar(&a.PassphraseFile, "private-key-passphrase-file", os.Getenv("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE_FILE"), "file holding the passphrase of an encrypted private key (SNOWFLAKE_PRIVATE_KEY_PASSPHRASE_FILE)")
 }
 
 // Config returns the administrator's gosnowflake configuration.
@@ -43,7 +45,12 @@ func (a *Admin) Config() (gosnowflake.Config, error) {
 	if a.Account == "" || a.User == "" || a.PrivateKeyPath == "" {
 		return gosnowflake.Config{}, errors.New("the administrator login needs --account, --admin-user and --private-key (or SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_PRIVATE_KEY_PATH)")
 	}
-	key, err := LoadPrivateKey(a.PrivateKeyPath)
+	pass, err := passphrase(a.PassphraseFile)
+	if err != nil {
+		return gosnowflake.Config{}, err
+	}
+	key, err := pat.LoadPrivateKey(a.PrivateKeyPath, pass)
+	clear(pass)
 	if err != nil {
 		return gosnowflake.Config{}, err
 	}
@@ -60,27 +67,22 @@ func (a *Admin) Base() gosnowflake.Config {
 	return gosnowflake.Config{Account: a.Account, Host: a.Host, Port: a.Port, Protocol: a.Protocol, Warehouse: a.Warehouse}
 }
 
-// LoadPrivateKey reads an unencrypted PKCS #8 or PKCS #1 RSA private key
-// in PEM form.
-func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
+// passphrase reads the key's passphrase from a file that only its owner
+// may read, as the key itself; nil when no file is named.
+func passphrase(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the private key's passphrase: %w", err)
+	}
+	if !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%w: the passphrase file %s must be a regular file readable by its owner only (chmod 600)", pat.ErrInsecureKeyFile, path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading the private key: %w", err)
+		return nil, fmt.Errorf("reading the private key's passphrase: %w", err)
 	}
-	block, _ := pem.Decode(b)
-	if block == nil {
-		return nil, fmt.Errorf("%s holds no PEM block", path)
-	}
-	if k, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
-		rk, ok := k.(*rsa.PrivateKey)
-		if !ok {
-			return nil, fmt.Errorf("%s is not an RSA key", path)
-		}
-		return rk, nil
-	}
-	k, err := x509.ParsePKCS1PrivateKey(block.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not an unencrypted PKCS #8 or PKCS #1 RSA key", path)
-	}
-	return k, nil
+	return bytes.TrimRight(b, "\r\n"), nil
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
+
+	"github.com/snowpat/snowpat/pat"
 )
 
 func TestAdminFromEnvironment(t *testing.T) {
@@ -42,12 +44,22 @@ func TestAdminFromEnvironment(t *testing.T) {
 	require.Equal(t, gosnowflake.AuthTypeJwt, cfg.Authenticator)
 	require.True(t, key.Equal(cfg.PrivateKey))
 
-	k1, err := LoadPrivateKey(p1)
-	require.NoError(t, err)
-	require.True(t, key.Equal(k1))
-	require.NoError(t, os.WriteFile(p1, []byte("garbage"), 0o600))
-	_, err = LoadPrivateKey(p1)
-	require.Error(t, err)
 	_, err = (&Admin{}).Config()
 	require.ErrorContains(t, err, "--account")
+
+	// The key itself given where its path belongs is refused without being
+	// repeated. (Issue 17.7.)
+	pemText, err := os.ReadFile(p8)
+	require.NoError(t, err)
+	a.PrivateKeyPath = string(pemText)
+	_, err = a.Config()
+	require.ErrorIs(t, err, pat.ErrInvalidArgument)
+	require.NotContains(t, err.Error(), "PRIVATE KEY")
+
+	// A passphrase file others can read is refused as the key would be.
+	a.PrivateKeyPath = p1
+	a.PassphraseFile = filepath.Join(dir, "pass")
+	require.NoError(t, os.WriteFile(a.PassphraseFile, []byte("x\n"), 0o644))
+	_, err = a.Config()
+	require.ErrorIs(t, err, pat.ErrInsecureKeyFile)
 }
