@@ -28,5 +28,14 @@
 // [github.com/snowpat/snowpat/patconn.Connector]; test with
 // [github.com/snowpat/snowpat/pat/pattest.NewServer].
 //
+// # What gets linked
+//
+// No secret-store SDK is linked into a program that does not import its
+// adapter: secrets, pat, policy and patconn import none (a test checks
+// it with go list -deps), and each adapter brings its own. gosnowflake
+// itself links parts of aws-sdk-go-v2 (S3, STS) and azure-sdk-for-go
+// (azcore, Blob storage) for its stage file transfers; those come with the
+// driver, not with snowpat's stores.
+//
 // The root package holds no code of its own: it is the module's overview.
 package snowpat
