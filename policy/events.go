@@ -35,9 +35,9 @@ type Event struct {
 	Action  Action
 	Store   string // the store URL, for stored and promoted
 	Reason  string
-	Attempt int    // for failed: which try
-	Final   bool   // for failed: the target exhausted its retries
-	Err     error  // for failed: the cause, for errors.Is and errors.As
+	Attempt int   // for failed: which try
+	Final   bool  // for failed: the target exhausted its retries
+	Err     error // for failed: the cause, for errors.Is and errors.As
 }
 
 // Observer receives the engine's events. Implementations must be safe for
