@@ -22,6 +22,7 @@ func LoginConfig(base gosnowflake.Config, user string, secret Secret) gosnowflak
 	cfg.Passcode, cfg.PasscodeInPassword = "", false
 	cfg.OauthClientID, cfg.OauthClientSecret = "", ""
 	cfg.OauthAuthorizationURL, cfg.OauthTokenRequestURL, cfg.OauthRedirectURI, cfg.OauthScope = "", "", "", ""
+	//lint:ignore SA1019 deprecated, but still fields that can carry a cached credential
 	cfg.MfaToken, cfg.IDToken = "", ""
 	cfg.OktaURL = nil
 	cfg.WorkloadIdentityProvider, cfg.WorkloadIdentityEntraResource, cfg.WorkloadIdentityImpersonationPath = "", "", nil

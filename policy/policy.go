@@ -162,7 +162,6 @@ func (p Policy) strategy() Strategy {
 	return p.Strategy
 }
 
-func (p Policy) lifetime() time.Duration { return time.Duration(p.LifetimeDays) * Day }
 
 // days renders a duration in days when it is a whole number of them.
 func days(d time.Duration) string {

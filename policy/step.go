@@ -69,9 +69,6 @@ type Step struct {
 	Why string `json:"why,omitempty"`
 }
 
-// mints reports whether the step makes a new secret.
-func (s Step) mints() bool { return s.Kind == StepRotateToken || s.Kind == StepAddToken }
-
 // String renders the step for a plan table, as a person would say it.
 func (s Step) String() string {
 	var b strings.Builder
