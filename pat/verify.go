@@ -16,8 +16,14 @@ import (
 // are replaced. A nil error means the secret works now. A failed login is
 // classified like every other error (ErrInvalidToken, ErrBadCredentials,
 // ErrNetworkPolicyRequired, ErrAddressNotAllowed, ErrUserDisabled, …) and
-// its text never contains the secret.
+// its text never contains the secret. A base that would send the token in
+// clear (Protocol "http" to a host that is not loopback) is refused with
+// ErrInsecureTransport before anything is sent; VerifierWith can allow it.
 func Verify(ctx context.Context, base gosnowflake.Config, user string, secret Secret) error {
+	return verify(ctx, base, user, secret, LoginOptions{})
+}
+
+func verify(ctx context.Context, base gosnowflake.Config, user string, secret Secret, o LoginOptions) error {
 	if err := ValidateUserName(user); err != nil {
 		return withOp("verify", err)
 	}
@@ -25,6 +31,9 @@ func Verify(ctx context.Context, base gosnowflake.Config, user string, secret Se
 		return withOp("verify", fmt.Errorf("%w: token secret is empty", ErrInvalidArgument))
 	}
 	cfg := LoginConfig(base, user, secret)
+	if err := CheckTransport(cfg, o); err != nil {
+		return withOp("verify", err)
+	}
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
 	defer db.Close()
 	var one string
@@ -38,7 +47,13 @@ func Verify(ctx context.Context, base gosnowflake.Config, user string, secret Se
 // Verifier returns a function that verifies secrets against base, the
 // shape policy.Engine takes.
 func Verifier(base gosnowflake.Config) func(ctx context.Context, user string, secret Secret) error {
+	return VerifierWith(base, LoginOptions{})
+}
+
+// VerifierWith is Verifier with what o allows beyond the secure default
+// (plain HTTP to a host that is not loopback).
+func VerifierWith(base gosnowflake.Config, o LoginOptions) func(ctx context.Context, user string, secret Secret) error {
 	return func(ctx context.Context, user string, secret Secret) error {
-		return Verify(ctx, base, user, secret)
+		return verify(ctx, base, user, secret, o)
 	}
 }

@@ -19,6 +19,7 @@ type Connector struct {
 	base   gosnowflake.Config
 	reader *Reader
 	drv    gosnowflake.SnowflakeDriver
+	login  pat.LoginOptions
 }
 
 // NewConnector returns a Connector that logs in as cfg.User, with cfg's
@@ -41,11 +42,18 @@ func NewConnector(cfg gosnowflake.Config, store *secrets.Store, opts Options) (*
 		return nil, fmt.Errorf("%w: Options.User is %q, Config.User %q", ErrUserMismatch, opts.User, cfg.User)
 	}
 	opts.User = cfg.User
+	login := pat.LoginOptions{InsecureHTTP: opts.InsecureHTTP, Logger: opts.Logger}
+	if !opts.InsecureHTTP {
+		// Refused at construction, before any token is read.
+		if err := pat.CheckTransport(cfg, login); err != nil {
+			return nil, fmt.Errorf("patconn: %w", err)
+		}
+	}
 	r, err := NewReader(store, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &Connector{base: cfg, reader: r}, nil
+	return &Connector{base: cfg, reader: r, login: login}, nil
 }
 
 // Reader is the connector's cached reader, for code that also needs the
@@ -76,6 +84,9 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c *Connector) connect(ctx context.Context, tok Token) (driver.Conn, error) {
 	cfg := pat.LoginConfig(c.base, c.base.User, tok.Secret)
+	if err := pat.CheckTransport(cfg, c.login); err != nil {
+		return nil, fmt.Errorf("patconn: %w", err)
+	}
 	conn, err := gosnowflake.NewConnector(c.drv, cfg).Connect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("patconn: login as %s: %w", cfg.User, pat.Classify(err, tok.Secret))

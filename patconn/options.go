@@ -42,8 +42,14 @@ type Options struct {
 	// OnError is called with every failed refresh (the last good token is
 	// kept while MaxStale allows). It must not block.
 	OnError func(error)
-	// Logger, when set, logs failed refreshes at Warn.
+	// Logger, when set, logs failed refreshes at Warn (and plain-HTTP
+	// logins InsecureHTTP lets through).
 	Logger *slog.Logger
+	// InsecureHTTP lets a Connector log in over Protocol "http" to a host
+	// that is not loopback, sending the token in clear; by default that is
+	// refused with pat.ErrInsecureTransport. Each such login is logged at
+	// Warn.
+	InsecureHTTP bool
 }
 
 // DefaultMaxStale is MaxStale's default.
