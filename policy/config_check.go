@@ -21,7 +21,7 @@ func checkTargets(ts []Target, ref func(i int) string, report func(i int, field 
 			if t.Name != "" {
 				field = "name"
 			}
-			report(i, field, fmt.Errorf("duplicate target %s, first used by %s", quote(t.ID()), ref(j)))
+			report(i, field, fmt.Errorf("duplicate target %s, first used by %s", quote(t.safeID()), ref(j)))
 		} else {
 			ids[t.ID()] = i
 		}

@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -90,4 +91,23 @@ func TestTargetValidate(t *testing.T) {
 	bad := good
 	bad.Policy.LifetimeDays = 1
 	require.ErrorIs(t, bad.Validate(), policy.ErrInvalidPolicy)
+}
+
+// A secret pasted into the token field is not echoed into errors (which end
+// up in logs), and long names are truncated. (Issue 17.10.)
+func TestTargetErrorsDoNotEchoTheTokenField(t *testing.T) {
+	const secret = "eyJraWQiOiJ0ZXN0IiwiYWxnIjoiRVMyNTYifQ.c2VjcmV0LXBheWxvYWQtdGhhdC1sb29rcy1yZWFs.c2lnbmF0dXJl"
+	tg := policy.Target{User: "SVC", Token: secret, Policy: policy.Production(), Stores: []string{"mem://x"}}
+	err := tg.Validate()
+	require.ErrorIs(t, err, policy.ErrInvalidTarget)
+	require.NotContains(t, err.Error(), secret[:20])
+	c, err := policy.LoadConfig(strings.NewReader("targets:\n  - {user: SVC, token: \""+secret+"\", policy: production, stores: [mem://x]}\n"), "t.yaml")
+	require.Nil(t, c)
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), secret[:20])
+
+	long := policy.Target{Name: strings.Repeat("n", 500), User: "SVC", Token: "T", Policy: policy.Production()}
+	err = long.Validate()
+	require.Error(t, err)
+	require.Less(t, len(err.Error()), 300, "the target's name is truncated in errors")
 }

@@ -76,7 +76,7 @@ func (r *Runner) RunOnce(ctx context.Context) (Plan, map[string]error) {
 func invalidTargets(ts []Target) map[int]error {
 	out := map[int]error{}
 	checkTargets(ts,
-		func(i int) string { return "target " + ts[i].ID() },
+		func(i int) string { return "target " + ts[i].safeID() },
 		func(i int, field string, err error) {
 			if out[i] == nil {
 				out[i] = wrapInvalid(ts[i], field, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/snowpat/snowpat/internal/strictyaml"
 	"github.com/snowpat/snowpat/pat"
 )
 
@@ -59,10 +60,25 @@ func (t Target) ID() string {
 	return t.User + "/" + t.Token
 }
 
+// safeID is ID for error messages: an invalid token name is left out (a
+// secret pasted into the token field would otherwise be echoed whole into
+// errors and logs) and long names are truncated, as other quoted values
+// are.
+func (t Target) safeID() string {
+	if t.Name != "" {
+		return strictyaml.Truncate(t.Name)
+	}
+	token := t.Token
+	if pat.ValidateTokenName(token) != nil {
+		token = "(invalid token name)"
+	}
+	return strictyaml.Truncate(t.User) + "/" + strictyaml.Truncate(token)
+}
+
 // Validate checks the target and its policy before anything is sent.
 func (t Target) Validate() error {
 	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%w: %s: %s: %s", ErrInvalidTarget, t.ID(), field, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: %s: %s: %s", ErrInvalidTarget, t.safeID(), field, fmt.Sprintf(format, args...))
 	}
 	if err := pat.ValidateUserName(t.User); err != nil {
 		return bad("user", "%v", err)
@@ -71,7 +87,7 @@ func (t Target) Validate() error {
 		return bad("token", "%v", err)
 	}
 	if pat.NormalizeName(t.Token) != t.Token {
-		return bad("token", "%q is not as Snowflake stores it; use %q", t.Token, pat.NormalizeName(t.Token))
+		return bad("token", "%s is not as Snowflake stores it; use %s", quote(t.Token), quote(pat.NormalizeName(t.Token)))
 	}
 	if len(t.Token)+len(greenSuffix) > maxTokenNameLen {
 		return bad("token", "too long for the generation suffixes (%d bytes at most)", maxTokenNameLen-len(greenSuffix))
@@ -96,7 +112,7 @@ func (t Target) Validate() error {
 		return bad("format", "unknown format %d", t.Format)
 	}
 	if err := t.Policy.Validate(); err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrInvalidTarget, t.ID(), err)
+		return fmt.Errorf("%w: %s: %w", ErrInvalidTarget, t.safeID(), err)
 	}
 	return nil
 }
@@ -117,5 +133,5 @@ func wrapInvalid(t Target, field string, err error) error {
 	if field != "" {
 		field += ": "
 	}
-	return fmt.Errorf("%w: %s: %s%w", ErrInvalidTarget, t.ID(), field, err)
+	return fmt.Errorf("%w: %s: %s%w", ErrInvalidTarget, t.safeID(), field, err)
 }
