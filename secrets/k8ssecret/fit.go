@@ -1,6 +1,8 @@
 package k8ssecret
 
 import (
+	"encoding/json"
+
 	corev1 "k8s.io/api/core/v1"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 
@@ -32,7 +34,7 @@ func (sn *snapshot) fit(namespace, name string) (*corev1.Secret, error) {
 			}
 			return out, nil
 		}
-		if !sn.dropOldestRetired() {
+		if !sn.dropOldestRetired(size - apivalidation.TotalAnnotationSizeLimitB) {
 			return nil, coded(driver.CodeInvalidArgument,
 				"the annotations of Secret %s/%s would take %d bytes, over Kubernetes' limit of %d", namespace, name, size,
 				apivalidation.TotalAnnotationSizeLimitB)
@@ -40,15 +42,23 @@ func (sn *snapshot) fit(namespace, name string) (*corev1.Secret, error) {
 	}
 }
 
-// dropOldestRetired forgets the oldest retired version's record and
-// reports whether there was one.
-func (sn *snapshot) dropOldestRetired() bool {
-	for i, r := range sn.set.Records {
-		if !r.Enabled && r.Stage == driver.StageNone {
-			sn.set.Records = append(sn.set.Records[:i], sn.set.Records[i+1:]...)
+// dropOldestRetired forgets the records of the oldest retired versions
+// until about excess bytes are freed, and reports whether it dropped any.
+// Records are measured one by one, so that a large history is trimmed in
+// one pass rather than one render per record.
+func (sn *snapshot) dropOldestRetired(excess int) bool {
+	keep := sn.set.Records[:0]
+	dropped := false
+	for _, r := range sn.set.Records {
+		if excess > 0 && !r.Enabled && r.Stage == driver.StageNone {
+			b, _ := json.Marshal(record{ID: r.ID, Created: r.Created, Lookup: r.Key, Sum: sn.sums[r.ID], Metadata: r.Metadata})
+			excess -= len(b) + 1
 			delete(sn.sums, r.ID)
-			return true
+			dropped = true
+			continue
 		}
+		keep = append(keep, r)
 	}
-	return false
+	sn.set.Records = keep
+	return dropped
 }

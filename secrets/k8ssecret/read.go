@@ -44,4 +44,3 @@ func (s *secret) List(ctx context.Context) ([]*driver.VersionInfo, error) {
 	}
 	return sn.set.Infos()
 }
-
