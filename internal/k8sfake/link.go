@@ -1,7 +1,10 @@
 package k8sfake
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,11 +26,15 @@ type Link struct {
 	mu     sync.Mutex
 	hook   func(*http.Request, Request) error
 	client *http.Client
+
+	closing context.Context // ends when the Link closes, releasing stalled hooks
+	close   context.CancelFunc
 }
 
 // Link starts a new Link. Close it when done.
 func (s *Server) Link() *Link {
 	l := &Link{srv: s}
+	l.closing, l.close = context.WithCancel(context.Background())
 	l.http = httptest.NewServer(http.HandlerFunc(l.serve))
 	return l
 }
@@ -58,6 +65,21 @@ func (l *Link) serve(w http.ResponseWriter, r *http.Request) {
 	h := l.hook
 	l.mu.Unlock()
 	if h != nil {
+		// The body is read first, so that the server notices a client that
+		// gives up (the request's context ends), and the request's context
+		// also ends when the Link closes, so that a hook stalling on it
+		// cannot outlive the test.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeErr(w, r, apierrors.NewBadRequest(err.Error()))
+			return
+		}
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		stop := context.AfterFunc(l.closing, cancel)
+		defer stop()
+		r = r.WithContext(ctx)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		res, ns, name, _ := parsePath(r.URL.Path)
 		req := Request{Verb: verbOf(r.Method, name), Namespace: ns, Name: name}
 		if res != nil {
@@ -95,6 +117,7 @@ func (l *Link) Clientset() kubernetes.Interface {
 // Close stops the Link and closes its clients' idle connections.
 func (l *Link) Close() {
 	l.Heal()
+	l.close()
 	l.http.CloseClientConnections()
 	l.http.Close()
 	l.mu.Lock()

@@ -6,7 +6,10 @@ import (
 	"github.com/snowpat/snowpat/policy"
 )
 
-var metav1UpdateOptions = metav1.UpdateOptions{}
+var (
+	metav1UpdateOptions = metav1.UpdateOptions{}
+	metav1GetOptions    = metav1.GetOptions{}
+)
 
 // kill stops a grant's renewals without releasing its Lease, as the death
 // of its process would.

@@ -134,6 +134,8 @@ func (g *grant) renew(ctx context.Context) (bool, error) {
 		g.lost, g.taken = err, true
 	case err == nil && g.lost == nil && !g.released:
 		g.lease, g.deadline = renewed, g.l.fence(start)
+	case err != nil && g.lost == nil && !g.l.o.Clock.Now().Before(g.deadline):
+		g.lost = g.expiredErr() // cut off at the fence: no use renewing on
 	}
 	holds := g.lost == nil && !g.released
 	g.mu.Unlock()
