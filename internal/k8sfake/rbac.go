@@ -33,9 +33,9 @@ func (s *Server) authorize(req Request) error {
 			return nil
 		}
 	}
-	group := req.Group
-	return apierrors.NewForbidden(schema.GroupResource{Group: req.Group, Resource: req.Resource}, req.Name,
-		fmt.Errorf("User %q cannot %s resource %q in API group %q in the namespace %q", s.user, req.Verb, req.Resource, group, req.Namespace))
+	//lint:ignore ST1005 the RBAC authorizer's own words, capital letter included
+	why := fmt.Errorf("User %q cannot %s resource %q in API group %q in the namespace %q", s.user, req.Verb, req.Resource, req.Group, req.Namespace)
+	return apierrors.NewForbidden(schema.GroupResource{Group: req.Group, Resource: req.Resource}, req.Name, why)
 }
 
 // ruleAllows is RBAC's rule match: the verb, the group and the resource

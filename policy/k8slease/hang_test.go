@@ -40,9 +40,7 @@ func waitForTimer(clk *clocktesting.FakeClock) {
 // expire, even when its caller's context has already ended (a shutdown).
 func TestHungAPIServer(t *testing.T) {
 	ctx := context.Background()
-	srv := k8sfake.New()
-	clk := clocktesting.NewFakeClock(t0)
-	a := newReplica(t, srv, clk, "a")
+	_, clk, a, _ := cluster(t)
 	la, err := a.Lock(ctx, "powerbi")
 	require.NoError(t, err)
 	arrived := hang(a.link)
@@ -70,9 +68,7 @@ func TestHungAPIServer(t *testing.T) {
 // Unlock releases the Lease even when its caller's context is already
 // done, as Apply's is when a shutdown cancels the run.
 func TestUnlockAfterCancel(t *testing.T) {
-	srv := k8sfake.New()
-	clk := clocktesting.NewFakeClock(t0)
-	a := newReplica(t, srv, clk, "a")
+	srv, _, a, _ := cluster(t)
 	la, err := a.Lock(context.Background(), "powerbi")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -40,6 +40,14 @@ func newReplica(t *testing.T, srv *k8sfake.Server, clk *clocktesting.FakeClock, 
 	return r
 }
 
+// cluster is a fake API server and clock with two replicas, a and b.
+func cluster(t *testing.T) (*k8sfake.Server, *clocktesting.FakeClock, *replica, *replica) {
+	t.Helper()
+	srv := k8sfake.New()
+	clk := clocktesting.NewFakeClock(t0)
+	return srv, clk, newReplica(t, srv, clk, "a"), newReplica(t, srv, clk, "b")
+}
+
 // lease reads a Lease behind the lockers' backs.
 func lease(t *testing.T, srv *k8sfake.Server, name string) *coordinationv1.Lease {
 	t.Helper()

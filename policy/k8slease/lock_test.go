@@ -55,10 +55,7 @@ func TestOneHolderPerKey(t *testing.T) {
 // moves renewTime on.
 func TestRenewalKeepsTheLease(t *testing.T) {
 	ctx := context.Background()
-	srv := k8sfake.New()
-	clk := clocktesting.NewFakeClock(t0)
-	a := newReplica(t, srv, clk, "a")
-	b := newReplica(t, srv, clk, "b")
+	srv, clk, a, b := cluster(t)
 	la, err := a.Lock(ctx, "powerbi")
 	require.NoError(t, err)
 	for range 20 { // five minutes, five lease durations
@@ -78,10 +75,7 @@ func TestRenewalKeepsTheLease(t *testing.T) {
 // and the dead replica's grant, were it to wake, reports the lock lost.
 func TestKilledReplicaIsTakenOverAfterExpiry(t *testing.T) {
 	ctx := context.Background()
-	srv := k8sfake.New()
-	clk := clocktesting.NewFakeClock(t0)
-	a := newReplica(t, srv, clk, "a")
-	b := newReplica(t, srv, clk, "b")
+	srv, clk, a, b := cluster(t)
 	la, err := a.Lock(ctx, "powerbi")
 	require.NoError(t, err)
 	kill(la)
@@ -109,10 +103,7 @@ func TestKilledReplicaIsTakenOverAfterExpiry(t *testing.T) {
 // new holder could also be taking.
 func TestPartitionedReplicaStopsBeforeTakeover(t *testing.T) {
 	ctx := context.Background()
-	srv := k8sfake.New()
-	clk := clocktesting.NewFakeClock(t0)
-	a := newReplica(t, srv, clk, "a")
-	b := newReplica(t, srv, clk, "b")
+	_, clk, a, b := cluster(t)
 	la, err := a.Lock(ctx, "powerbi")
 	require.NoError(t, err)
 	clk.Step(15 * time.Second)
@@ -149,9 +140,7 @@ func TestPartitionedReplicaStopsBeforeTakeover(t *testing.T) {
 // after a pause) ends the grant at once, whatever the clock says.
 func TestRenewalSeesAnotherHolder(t *testing.T) {
 	ctx := context.Background()
-	srv := k8sfake.New()
-	clk := clocktesting.NewFakeClock(t0)
-	a := newReplica(t, srv, clk, "a")
+	srv, clk, a, _ := cluster(t)
 	la, err := a.Lock(ctx, "powerbi")
 	require.NoError(t, err)
 
