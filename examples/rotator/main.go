@@ -48,6 +48,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var admin cli.Admin
 	admin.Register(fs)
+	var kube kubeFlags
+	kube.register(fs)
+	var serve serveFlags
+	serve.register(fs)
 	configPath := fs.String("config", "", "YAML file of targets (required)")
 	dryRun := fs.Bool("dry-run", false, "print the plan and change nothing")
 	planJSON := fs.Bool("json", false, "with --dry-run: print the plan as JSON")
@@ -69,6 +73,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	_ = gosnowflake.GetLogger().SetLogLevel("error")
+	srv, err := serve.start(log)
+	if err != nil {
+		log.Error("serving probes and metrics", slog.String("error", err.Error()))
+		return exitUsage
+	}
+	defer srv.stop()
+	locker, closeLocker, err := kube.newLocker()
+	if err != nil {
+		log.Error("the locker", slog.String("error", err.Error()))
+		return exitUsage
+	}
+	defer closeLocker()
 
 	var adminCfg, base gosnowflake.Config
 	if *emulate {
@@ -95,12 +111,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Error("administrator login failed", slog.String("error", pat.Classify(err).Error()))
 		return exitLogin
 	}
-	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.Verifier(base), Logger: log})
+	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.Verifier(base), Logger: log,
+		Locker: locker, MeterProvider: srv.meterProvider()})
 	if err != nil {
 		log.Error("starting the engine", slog.String("error", err.Error()))
 		return exitUsage
 	}
 	defer engine.Close()
+	srv.setReady(true)
 
 	if *dryRun {
 		plan := engine.Plan(ctx, cfg.Targets)
