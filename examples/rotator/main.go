@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -19,11 +20,12 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets"
 	_ "github.com/snowpat/snowpat/secrets/awssm"
 	_ "github.com/snowpat/snowpat/secrets/azkv"
 	_ "github.com/snowpat/snowpat/secrets/filestore"
 	_ "github.com/snowpat/snowpat/secrets/gcpsm"
-	_ "github.com/snowpat/snowpat/secrets/memstore"
+	"github.com/snowpat/snowpat/secrets/memstore"
 	_ "github.com/snowpat/snowpat/secrets/vault"
 )
 
@@ -58,7 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	once := fs.Bool("once", false, "apply what is due once and exit")
 	parallelism := fs.Int("parallelism", 4, "targets applied at once")
 	maxWait := fs.Duration("max-wait", time.Hour, "longest wait between passes")
-	emulate := fs.Bool("pattest", false, "run against an embedded emulator (demonstration and smoke test)")
+	emulate := fs.Bool("pattest", false, "run against an embedded emulator (demonstration and smoke test); only mem:// stores, which it creates itself")
+	insecureHTTP := fs.Bool("insecure-http", false, "allow --protocol http to a host that is not loopback: the administrator's key-pair JWT, the new secrets and the tokens being verified then travel in clear (logged at every login)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -87,7 +90,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer closeLocker()
 
 	var adminCfg, base gosnowflake.Config
+	openStore := secrets.OpenStore
 	if *emulate {
+		// A demonstration must never write a real store: the configuration
+		// may well be production's. Only memory stores, which this process
+		// creates, are allowed, and only their opener is known to the engine.
+		if err := onlyMemoryStores(cfg.Targets); err != nil {
+			log.Error("--pattest", slog.String("error", err.Error()))
+			return exitUsage
+		}
+		var mux secrets.URLMux
+		mux.Register(memstore.Scheme, memstore.OpenURL)
+		openStore = mux.OpenStore
 		srv, err := emulator(ctx, cfg.Targets)
 		if err != nil {
 			log.Error("starting the emulator", slog.String("error", err.Error()))
@@ -105,14 +119,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		base = admin.Base()
 	}
+	login := pat.LoginOptions{InsecureHTTP: *insecureHTTP, Logger: log}
+	if err := pat.CheckTransport(adminCfg, login); err != nil {
+		log.Error("administrator login", slog.String("error", err.Error()))
+		return exitUsage
+	}
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, adminCfg))
 	defer db.Close()
 	if err := db.PingContext(ctx); err != nil {
 		log.Error("administrator login failed", slog.String("error", pat.Classify(err).Error()))
 		return exitLogin
 	}
-	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.Verifier(base), Logger: log,
-		Locker: locker, MeterProvider: srv.meterProvider()})
+	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.VerifierWith(base, login), Logger: log,
+		Locker: locker, MeterProvider: srv.meterProvider(), OpenStore: openStore})
 	if err != nil {
 		log.Error("starting the engine", slog.String("error", err.Error()))
 		return exitUsage
@@ -155,6 +174,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("stopped")
 	return exitOK // a requested shutdown is a clean one
+}
+
+// onlyMemoryStores refuses a target whose stores are not mem://, the only
+// ones the demonstration mode may write.
+func onlyMemoryStores(targets []policy.Target) error {
+	for _, t := range targets {
+		for _, raw := range t.Stores {
+			u, err := url.Parse(raw)
+			if err != nil || u.Scheme != memstore.Scheme {
+				return fmt.Errorf("target %s names a store that is not mem://: --pattest writes only to memory stores it creates, never to a real one", t.ID())
+			}
+		}
+	}
+	return nil
 }
 
 // emulator starts an embedded Snowflake account with the users the

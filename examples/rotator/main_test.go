@@ -101,3 +101,47 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal("no stopped line")
 	}
 }
+
+// The demonstration mode never writes outside the memory stores it
+// creates: a production targets file with a file:// store is refused, and
+// the file store is left untouched. (Issue 17.3.)
+func TestPattestNeverWritesARealStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "prod")
+	conf := filepath.Join(t.TempDir(), "prod.yaml")
+	yaml := "account: xy12345\ntargets:\n  - {user: POWERBI_SERVICE, token: POWERBI, policy: production, roleRestriction: BI_READER, stores: [\"file://" + dir + "\"]}\n"
+	if err := os.WriteFile(conf, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	for _, mode := range []string{"--once", "--dry-run"} {
+		code := run(context.Background(), []string{"--pattest", "--config", conf, mode}, &out, &errs)
+		if code != exitUsage {
+			t.Fatalf("%s: exit %d, want %d (usage): %s", mode, code, exitUsage, errs.String())
+		}
+	}
+	if !strings.Contains(errs.String(), "not mem://") {
+		t.Errorf("the refusal does not say why:\n%s", errs.String())
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the file store was created or written: %v", err)
+	}
+}
+
+// The administrator's login over plain HTTP to a host that is not
+// loopback is refused unless --insecure-http says otherwise. (Issue 17.4.)
+func TestPlainHTTPToARemoteHostRefused(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "k.pem")
+	b, err := os.ReadFile(filepath.Join("..", "..", "pat", "testdata", "keys", "plain-pkcs8.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(key, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	code := run(context.Background(), []string{"--config", config, "--dry-run", "--account", "xy12345", "--admin-user", "ROTATOR",
+		"--private-key", key, "--protocol", "http", "--host", "snowflake.example.com"}, &out, &errs)
+	if code != exitUsage || !strings.Contains(errs.String(), "in clear") {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+}

@@ -11,10 +11,12 @@ import (
 // Scheme is the URL scheme memstore registers with package secrets.
 const Scheme = "mem"
 
-func init() { secrets.Register(Scheme, openURL) }
+func init() { secrets.Register(Scheme, OpenURL) }
 
-// openURL opens "mem://name": the host and path together are the name.
-func openURL(_ context.Context, u *url.URL) (driver.Secret, error) {
+// OpenURL opens "mem://name": the host and path together are the name. It
+// is the opener the package registers, for programs that build their own
+// secrets.URLMux (a demonstration that must open nothing but memory).
+func OpenURL(_ context.Context, u *url.URL) (driver.Secret, error) {
 	if err := secrets.CheckQuery(u); err != nil {
 		return nil, err
 	}
