@@ -22,6 +22,11 @@ type Config struct {
 	// applied it to every target that does not name its own, so nothing
 	// needs to read it again; it is kept to describe the file.
 	Account string
+	// Records is the URL of a secret store (one secret) where the engine
+	// keeps which secret each push destination last received, so that a
+	// restarted rotator does not push everything again; empty keeps the
+	// records in memory only. See Options.Records.
+	Records string
 	// Targets are the tokens to keep, in file order, each with its policy
 	// resolved and copied (no two targets share a Policy's slices).
 	Targets []Target

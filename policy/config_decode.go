@@ -18,9 +18,9 @@ import (
 
 // The fields of each mapping, sorted: they are listed in messages.
 var (
-	topFields    = []string{"account", "policies", "targets"}
+	topFields    = []string{"account", "policies", "records", "targets"}
 	policyFields = []string{"consumerCacheTTL", "grace", "lifetimeDays", "maxTokens", "preset", "replaceDisabled", "roleRestriction", "rotateBefore", "rotateEvery", "strategy", "warnBefore"}
-	targetFields = []string{"account", "compromised", "compromisedAt", "format", "incident", "name", "policy", "roleRestriction", "stores", "token", "user"}
+	targetFields = []string{"account", "compromised", "compromisedAt", "format", "incident", "name", "policy", "push", "roleRestriction", "stores", "token", "user"}
 
 	presetNames   = []string{"development", "production"}
 	strategyNames = []string{string(StrategyBlueGreen), string(StrategyRotate)}
@@ -89,6 +89,9 @@ func (d *configDecoder) config(root *yaml.Node) *Config {
 	c := &Config{}
 	if v, ok := f.Get("account"); ok {
 		c.Account, _ = d.Str(v, "account")
+	}
+	if v, ok := f.Get("records"); ok {
+		c.Records, _ = d.Str(v, "records")
 	}
 	// Names whose definition failed: targets using them are skipped rather
 	// than reported again as using an unknown policy.
@@ -265,6 +268,15 @@ func (d *configDecoder) target(n *yaml.Node, path, account string, policies map[
 			for i, item := range items {
 				if s, ok := d.Str(item, fmt.Sprintf("%s.stores[%d]", path, i)); ok {
 					t.Stores = append(t.Stores, s)
+				}
+			}
+		}
+	}
+	if v, ok := f.Get("push"); ok {
+		if items, ok := d.List(v, path+".push"); ok {
+			for i, item := range items {
+				if s, ok := d.Str(item, fmt.Sprintf("%s.push[%d]", path, i)); ok {
+					t.Push = append(t.Push, s)
 				}
 			}
 		}

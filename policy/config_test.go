@@ -356,7 +356,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "unknown top-level field", in: "target:\n" + valid,
 			want: `t.yaml:1:1: target: unknown field (did you mean "targets"?)`},
 		{name: "unknown field far from any", in: "targets:\n" + valid + "zzz: 1\n",
-			want: `t.yaml:3:1: zzz: unknown field (known: account, policies, targets)`},
+			want: `t.yaml:3:1: zzz: unknown field (known: account, policies, records, targets)`},
 		{name: "unknown target field", in: "targets:\n  - {user: U, token: T, polcy: production, stores: [mem://u]}\n",
 			want: `t.yaml:2:25: targets[0].polcy: unknown field (did you mean "policy"?)`},
 		{name: "snake case field", in: "policies:\n  p: {preset: production, rotate_every: 30d}\ntargets:\n" + valid,

@@ -33,6 +33,10 @@ const (
 	// ActionRetire: a rotation's grace has passed; the rotated-out token is
 	// removed from Snowflake and the previous stored version retired.
 	ActionRetire Action = "retire"
+	// ActionPush: the stores hold the current secret, but a push
+	// destination has not received it (a push failed, or the destination
+	// is new); it is pushed now.
+	ActionPush Action = "push"
 	// ActionBlocked: the engine cannot act safely (the user is missing, a
 	// store is unreadable); the reason says why. It is retried next time.
 	ActionBlocked Action = "blocked"

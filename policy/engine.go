@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/push"
 	"github.com/snowpat/snowpat/secrets"
 )
 
@@ -47,6 +48,18 @@ type Options struct {
 	// default opener opened; stores from a custom OpenStore belong to the
 	// caller, who may share them between engines.
 	OpenStore func(ctx context.Context, url string) (*secrets.Store, error)
+	// OpenDestination opens a push destination URL (Target.Push); defaults
+	// to push.Open with the engine's clock, random source and logger, so
+	// import the adapters (push/tableau, push/powerbi) whose schemes the
+	// targets name. Opened destinations are kept for the engine's lifetime
+	// and closed by Close when the default opener made them.
+	OpenDestination func(ctx context.Context, url string) (*push.Destination, error)
+	// Records is a store (one secret) where the engine keeps which secret
+	// each push destination last received, as a fingerprint, so that a
+	// restarted rotator does not push everything again. nil keeps the
+	// records in memory: a new process pushes once more, which is
+	// harmless, since a push is idempotent.
+	Records *secrets.Store
 }
 
 // Engine evaluates and applies policies. It is safe for concurrent use on
@@ -63,9 +76,14 @@ type Engine struct {
 	open   func(ctx context.Context, url string) (*secrets.Store, error)
 	owns   bool // the engine opened its stores itself and closes them
 
+	openDest  func(ctx context.Context, url string) (*push.Destination, error)
+	ownsDests bool
+	records   *recordBook
+
 	mu     sync.Mutex
 	stores map[string]*storeEntry
-	claims map[string]string // store URL → the target that uses it
+	dests  map[string]*push.Destination
+	claims map[string]string // store or destination URL → the target that uses it
 }
 
 // storeEntry is one opened store; its own mutex serialises opening it, so
@@ -84,6 +102,7 @@ func New(o Options) (*Engine, error) {
 		admin: o.Admin, verify: o.Verify, clock: o.Clock, locker: o.Locker,
 		retry: o.Retry.withDefaults(), open: o.OpenStore, rand: newLockedRand(o.Rand),
 		stores: map[string]*storeEntry{}, claims: map[string]string{},
+		openDest: o.OpenDestination, dests: map[string]*push.Destination{}, records: newRecordBook(o.Records),
 	}
 	if e.clock == nil {
 		e.clock = SystemClock{}
@@ -93,6 +112,11 @@ func New(o Options) (*Engine, error) {
 	}
 	if e.open == nil {
 		e.open, e.owns = secrets.OpenStore, true
+	}
+	if e.openDest == nil {
+		popts := &push.Options{Clock: e.clock, Rand: rand.New(rand.NewPCG(uint64(e.rand.int64N(1<<62)), 0)), Logger: o.Logger}
+		e.openDest = func(ctx context.Context, url string) (*push.Destination, error) { return push.Open(ctx, url, popts) }
+		e.ownsDests = true
 	}
 	e.events = multiObserver(o.Observer, o.Logger)
 	m, err := newMeters(o.MeterProvider)
@@ -117,7 +141,37 @@ func (e *Engine) Close() error {
 		en.mu.Unlock()
 		delete(e.stores, u)
 	}
+	for u, d := range e.dests {
+		if e.ownsDests {
+			errs = append(errs, d.Close())
+		}
+		delete(e.dests, u)
+	}
 	return errors.Join(errs...)
+}
+
+// destination returns the engine's destination for url, opening it once.
+func (e *Engine) destination(ctx context.Context, url string) (*push.Destination, error) {
+	e.mu.Lock()
+	d, ok := e.dests[url]
+	e.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	d, err := e.openDest(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if prev, ok := e.dests[url]; ok {
+		if e.ownsDests {
+			_ = d.Close()
+		}
+		return prev, nil
+	}
+	e.dests[url] = d
+	return d, nil
 }
 
 func (e *Engine) store(ctx context.Context, url string) (*secrets.Store, error) {
@@ -153,8 +207,16 @@ func (e *Engine) claim(t Target) error {
 			return fmt.Errorf("%w: store %s of %s is also used by target %s", ErrSharedStore, u, id, other)
 		}
 	}
+	for _, u := range t.Push {
+		if other, ok := e.claims["push:"+u]; ok && other != id {
+			return fmt.Errorf("%w: destination %s of %s is also pushed to by target %s", ErrSharedStore, u, id, other)
+		}
+	}
 	for _, u := range t.Stores {
 		e.claims[u] = id
+	}
+	for _, u := range t.Push {
+		e.claims["push:"+u] = id
 	}
 	return nil
 }

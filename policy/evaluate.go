@@ -120,6 +120,15 @@ func evaluate(now time.Time, t Target, o *Observed) Decision {
 	if byExpiry.Before(byAge) {
 		due, why = byExpiry, fmt.Sprintf("expiry %s is within the lead time (%s)", stamp(active.ExpiresAt), days(pol.RotateBefore))
 	}
+	if behind := p.behind(); len(behind) > 0 && now.Before(due) {
+		url, cur := p.currentStored()
+		p.pushes(url, cur, cur.Token.Token)
+		names := make([]string, len(behind))
+		for i, b := range behind {
+			names[i] = b.URL
+		}
+		return p.act(ActionPush, "the current secret has not reached "+strings.Join(names, ", "))
+	}
 	if !now.Before(due) {
 		if changed := policyChanged(t, active); changed != "" {
 			why += "; policy changed: " + changed

@@ -21,23 +21,27 @@ const (
 	EventRecovered EventKind = "recovered" // a half-done rotation was repaired
 	EventExpiring  EventKind = "expiring"  // a token crossed a warning threshold
 	EventFailed    EventKind = "failed"    // an attempt or a whole apply failed
+	EventPushed    EventKind = "pushed"    // a destination received the current secret
+	EventTested    EventKind = "tested"    // a destination's connection test (a refresh) passed
 )
 
 // Event is one step of the engine's work. It never carries a secret: the
 // errors it carries come from pat and secrets, which keep their text free
 // of secrets.
 type Event struct {
-	Time    time.Time
-	Kind    EventKind
-	Target  string
-	User    string
-	Token   string
-	Action  Action
-	Store   string // the store URL, for stored and promoted
-	Reason  string
-	Attempt int   // for failed: which try
-	Final   bool  // for failed: the target exhausted its retries
-	Err     error // for failed: the cause, for errors.Is and errors.As
+	Time   time.Time
+	Kind   EventKind
+	Target string
+	User   string
+	Token  string
+	Action Action
+	Store  string // the store URL, for stored and promoted
+	// Destination is the push destination URL, for pushed and tested.
+	Destination string
+	Reason      string
+	Attempt     int   // for failed: which try
+	Final       bool  // for failed: the target exhausted its retries
+	Err         error // for failed: the cause, for errors.Is and errors.As
 }
 
 // Observer receives the engine's events. Implementations must be safe for
@@ -72,6 +76,9 @@ func LogObserver(l *slog.Logger) Observer {
 		}
 		if ev.Store != "" {
 			attrs = append(attrs, slog.String("store", ev.Store))
+		}
+		if ev.Destination != "" {
+			attrs = append(attrs, slog.String("destination", ev.Destination))
 		}
 		if ev.Attempt > 0 {
 			attrs = append(attrs, slog.Int("attempt", ev.Attempt))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/push"
 	"github.com/snowpat/snowpat/secrets"
 )
 
@@ -53,8 +54,8 @@ type interpreter struct {
 }
 
 func (r *interpreter) do(ctx context.Context, st Step) error {
-	if st.Store != "" && r.failed[st.Store] != nil {
-		return nil // this store failed earlier in the decision
+	if st.Store != "" && r.failed[st.Store] != nil || st.Destination != "" && r.failed["push:"+st.Destination] != nil {
+		return nil // this store or destination failed earlier in the decision
 	}
 	if st.Kind != StepVerify {
 		if err := r.lock.Check(ctx); err != nil {
@@ -74,6 +75,10 @@ func (r *interpreter) do(ctx context.Context, st Step) error {
 		return r.promote(ctx, st)
 	case StepRetireVersion, StepDestroyVersion:
 		return r.retire(ctx, st)
+	case StepPush:
+		return r.push(ctx, st)
+	case StepTest:
+		return r.test(ctx, st)
 	}
 	return fmt.Errorf("policy: no way to carry out step %q", st.Kind)
 }
@@ -277,7 +282,84 @@ func (r *interpreter) storeErrors() error {
 	for i, url := range r.order {
 		errs[i] = r.failed[url]
 	}
-	return fmt.Errorf("policy: %d of %d stores failed: %w", len(errs), len(r.t.Stores), errors.Join(errs...))
+	return fmt.Errorf("policy: %d of the target's stores and destinations failed: %w", len(errs), errors.Join(errs...))
+}
+
+// push writes the secret in hand into a destination and records it. A
+// destination that fails is reported and the others go on; it is pushed
+// again on the next pass. A push only ever follows the promotion of the
+// secret it sends, which logged in first.
+func (r *interpreter) push(ctx context.Context, st Step) error {
+	if st.FromStore != "" {
+		if err := r.copySource(st); err != nil {
+			return err
+		}
+	}
+	if r.secret.IsZero() {
+		return errors.New("policy: a push step has no secret in hand")
+	}
+	if len(r.pending) == 0 && st.FromStore == "" {
+		return nil // nothing was promoted in this decision: push nothing unverified
+	}
+	d, err := r.e.destination(ctx, st.Destination)
+	if err == nil {
+		_, err = d.Push(ctx, push.Credential{Account: r.t.Account, User: r.t.User, Secret: r.secret})
+	}
+	if err != nil {
+		return r.destinationFailed(ctx, st.Destination, "pushing the secret", err)
+	}
+	rec := pushRecord{Fingerprint: fingerprint(r.t.User, r.secret), Token: r.token, At: r.e.clock.Now()}
+	if err := r.e.records.write(ctx, r.t.ID(), st.Destination, rec); err != nil {
+		// The destination has the secret; only the record is missing, so
+		// the worst is one more push by another process.
+		r.e.emit(ctx, r.t, Event{Kind: EventFailed, Destination: st.Destination, Reason: "recording the push failed; the destination has the secret", Err: err})
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventPushed, Token: r.token, Destination: st.Destination, Reason: "the destination's Snowflake connections have the current secret"})
+	return nil
+}
+
+// test runs a destination's connection test where the tool has one.
+func (r *interpreter) test(ctx context.Context, st Step) error {
+	d, err := r.e.destination(ctx, st.Destination)
+	if err != nil || !d.SupportsTest() {
+		return nil // opening it failed at the push, or the tool has no test
+	}
+	if err := d.Test(ctx); err != nil {
+		return r.destinationFailed(ctx, st.Destination, "testing the destination (a refresh)", err)
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventTested, Token: r.token, Destination: st.Destination, Reason: "a refresh with the pushed secret succeeded"})
+	return nil
+}
+
+// destinationFailed records a destination's failure like a store's, and
+// says when the old secret stops working if that is near: the
+// destination's refreshes fail from then on until a push reaches it.
+func (r *interpreter) destinationFailed(ctx context.Context, url, doing string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	err = fmt.Errorf("destination %s: %s: %w", url, doing, err)
+	key := "push:" + url
+	r.failed[key] = err
+	r.order = append(r.order, key)
+	reason := doing + " failed; the other destinations go on"
+	if deadline := r.graceEnd(); !deadline.IsZero() {
+		reason += fmt.Sprintf("; the secret it still holds stops working at %s", stamp(deadline))
+	}
+	r.e.emit(ctx, r.t, Event{Kind: EventFailed, Token: r.token, Destination: url, Action: r.d.Action, Reason: reason, Err: err})
+	return nil
+}
+
+// graceEnd is when the secret a lagging destination still holds stops
+// working: the grace after the active token replaced it.
+func (r *interpreter) graceEnd() time.Time {
+	if tok := r.o.token(r.token); tok != nil {
+		return tok.CreatedOn.Add(r.t.Policy.Grace)
+	}
+	if r.token != "" {
+		return r.now.Add(r.t.Policy.Grace)
+	}
+	return time.Time{}
 }
 
 // idempotencyKey identifies a write of one value for one user, so that a

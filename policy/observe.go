@@ -35,6 +35,13 @@ func (e *Engine) Observe(ctx context.Context, t Target) Observed {
 	for _, url := range t.Stores {
 		o.Stores = append(o.Stores, e.observeStore(ctx, url, &dec))
 	}
+	if len(t.Push) > 0 {
+		recs, _ := e.records.read(ctx, t.ID()) // unreadable: push again, which is harmless
+		for _, url := range t.Push {
+			r := recs[url]
+			o.Pushes = append(o.Pushes, PushState{URL: url, Fingerprint: r.Fingerprint, Token: r.Token, At: r.At})
+		}
+	}
 	return o
 }
 

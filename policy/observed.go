@@ -31,6 +31,19 @@ type Observed struct {
 	// administrator may not be allowed to read grants).
 	GrantedRoles []string
 	RolesKnown   bool
+	// Pushes holds one entry per push destination, in the target's order:
+	// which secret each last received.
+	Pushes []PushState
+}
+
+// PushState is what is known of one push destination: the fingerprint of
+// the secret it last received, "" when nothing was recorded (or the
+// records could not be read: pushing again is harmless).
+type PushState struct {
+	URL         string
+	Fingerprint string
+	Token       string
+	At          time.Time
 }
 
 // StoreState is what one store holds for the target.

@@ -318,6 +318,63 @@ func (p *planner) installFromURL(fromURL string, from *StoredVersion) {
 		}
 		p.step(pr)
 	}
+	var secret pat.Secret
+	if from != nil {
+		secret = from.Token.Token
+	}
+	p.pushes("", nil, secret) // the secret in hand, now promoted
+}
+
+// pushes adds a push and a test for every destination that has not
+// received secret (all of them for a secret just minted, secret zero),
+// after the steps that promote it: a destination only ever receives a
+// secret that has logged in. fromURL and from name the stored version the
+// secret is taken from when no earlier step put one in hand.
+func (p *planner) pushes(fromURL string, from *StoredVersion, secret pat.Secret) {
+	var fp string
+	if !secret.IsZero() {
+		fp = fingerprint(p.t.User, secret)
+	}
+	for _, d := range p.o.Pushes {
+		if fp != "" && d.Fingerprint == fp {
+			continue
+		}
+		st := Step{Kind: StepPush, Destination: d.URL, Why: "so that its refreshes log in with the new secret"}
+		if from != nil {
+			st.FromStore, st.FromVersion = fromURL, from.ID
+			st.Why = "it has not received the current secret"
+		}
+		p.step(st)
+		p.step(Step{Kind: StepTest, Destination: d.URL})
+	}
+}
+
+// currentStored is the secret the stores hold as current, with the store
+// it is read from, once they agree (Evaluate checks that first).
+func (p *planner) currentStored() (string, *StoredVersion) {
+	for _, s := range p.o.Stores {
+		if s.Current != nil && s.Current.DecodeErr == nil {
+			return s.URL, s.Current
+		}
+	}
+	return "", nil
+}
+
+// behind lists the destinations that have not received the current stored
+// secret.
+func (p *planner) behind() []PushState {
+	_, cur := p.currentStored()
+	if cur == nil {
+		return nil
+	}
+	fp := fingerprint(p.t.User, cur.Token.Token)
+	var out []PushState
+	for _, d := range p.o.Pushes {
+		if d.Fingerprint != fp {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // bestStored finds the stored secret to finish with: a current or pending
@@ -364,8 +421,14 @@ func (p *planner) retirePending(keepURL, keepID string) {
 // rather than retired while an incident is declared).
 func (p *planner) retire(active *pat.Token) string {
 	var parts []string
+	// A destination that has not received the active secret still logs in
+	// with an older one: the generation holding it stays until it expires.
+	lagging := len(p.behind()) > 0
 	for i := range p.o.Tokens {
 		tok := &p.o.Tokens[i]
+		if lagging && !tok.IsExpired(p.now) {
+			continue
+		}
 		if owns(p.t, tok) && lapsed(p.now, p.t, tok, active) {
 			p.step(Step{Kind: StepRemoveToken, Token: tok.Name, Why: describeState(p.now, tok)})
 			parts = append(parts, fmt.Sprintf("token %s is %s", tok.Name, describeState(p.now, tok)))

@@ -39,6 +39,12 @@ const (
 	// can, and retires it where it cannot: stored copies of a compromised
 	// secret.
 	StepDestroyVersion StepKind = "destroy-version"
+	// StepPush writes the secret in hand — promoted, so it has logged in —
+	// into every Snowflake connection of Destination, and records it.
+	StepPush StepKind = "push"
+	// StepTest runs Destination's connection test (a refresh) where the
+	// tool has one.
+	StepTest StepKind = "test"
 )
 
 // Step is one change of a Decision: what is sent, to what, and why.
@@ -65,6 +71,8 @@ type Step struct {
 	// decision.
 	FromStore   string `json:"fromStore,omitempty"`
 	FromVersion string `json:"fromVersion,omitempty"`
+	// Destination is the URL a push or test step acts on.
+	Destination string `json:"destination,omitempty"`
 	// Why is the step's reason, for a person.
 	Why string `json:"why,omitempty"`
 }
@@ -102,6 +110,13 @@ func (s Step) String() string {
 		fmt.Fprintf(&b, "retire version %s of %s", s.Version, s.Store)
 	case StepDestroyVersion:
 		fmt.Fprintf(&b, "destroy version %s of %s", s.Version, s.Store)
+	case StepPush:
+		fmt.Fprintf(&b, "push to %s", s.Destination)
+		if s.FromStore != "" {
+			fmt.Fprintf(&b, " (the secret of %s version %s)", s.FromStore, s.FromVersion)
+		}
+	case StepTest:
+		fmt.Fprintf(&b, "test %s (a refresh, where the tool has one)", s.Destination)
 	default:
 		fmt.Fprintf(&b, "%s", s.Kind)
 	}

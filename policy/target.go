@@ -34,6 +34,12 @@ type Target struct {
 	// AWS SnowflakePat layout) or pat.FormatRaw (the token alone, for BI
 	// tools that read a plain password).
 	Format pat.Format
+	// Push are the destinations (URLs for push.Open: tableau://…,
+	// powerbi://…) the secret is pushed to after each rotation: BI content
+	// whose Snowflake connections log in with it. A push follows the
+	// promotion, so a destination only ever receives a secret that has
+	// logged in.
+	Push []string
 	// Compromised declares an incident: every token of the target — the
 	// active one, every rotated-out one, every generation — is removed at
 	// once, the stored copies of their secrets destroyed where the store
@@ -107,6 +113,13 @@ func (t Target) Validate() error {
 			return bad("stores", "empty or repeated store URL")
 		}
 		seen[s] = true
+	}
+	pushed := map[string]bool{}
+	for _, p := range t.Push {
+		if p == "" || pushed[p] {
+			return bad("push", "empty or repeated destination URL")
+		}
+		pushed[p] = true
 	}
 	if t.Format != 0 && t.Format != pat.FormatJSON && t.Format != pat.FormatRaw {
 		return bad("format", "unknown format %d", t.Format)
