@@ -54,6 +54,14 @@ func (in *Injector[E]) FailNext(op string, e E) {
 	in.next[op] = append(in.next[op], e)
 }
 
+// ClearNext drops the failures queued for op that no call has taken yet:
+// an outage a test made with many FailNext calls ends.
+func (in *Injector[E]) ClearNext(op string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	delete(in.next, op)
+}
+
 // SetLatency delays every later call of op by d before Intercept returns;
 // op "" delays every operation, combined with an operation's own latency
 // as SumLatency says. Zero removes the delay.

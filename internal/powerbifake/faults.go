@@ -36,6 +36,17 @@ func (s *Server) FailAfterNext(op string, e *APIError) {
 	s.f.FailNext(op, fault{err: e, after: true})
 }
 
+// FailFor makes the next n calls of op answer with e and do nothing: an
+// outage, ended early by ClearFaults.
+func (s *Server) FailFor(op string, n int, e *APIError) {
+	for range n {
+		s.FailNext(op, e)
+	}
+}
+
+// ClearFaults drops the failures queued for op that no call has taken.
+func (s *Server) ClearFaults(op string) { s.f.ClearNext(op) }
+
 // Hold parks the next call of op until the test releases the Gate.
 func (s *Server) Hold(op string) *Gate { return s.f.Hold(op) }
 
