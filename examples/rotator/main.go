@@ -20,6 +20,8 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	_ "github.com/snowpat/snowpat/push/powerbi"
+	_ "github.com/snowpat/snowpat/push/tableau"
 	"github.com/snowpat/snowpat/secrets"
 	_ "github.com/snowpat/snowpat/secrets/awssm"
 	_ "github.com/snowpat/snowpat/secrets/azkv"
@@ -130,8 +132,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Error("administrator login failed", slog.String("error", pat.Classify(err).Error()))
 		return exitLogin
 	}
+	var records *secrets.Store
+	if cfg.Records != "" {
+		if records, err = openStore(ctx, cfg.Records); err != nil {
+			log.Error("opening the push records", slog.String("error", err.Error()))
+			return exitUsage
+		}
+		defer records.Close()
+	}
 	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.VerifierWith(base, login), Logger: log,
-		Locker: locker, MeterProvider: srv.meterProvider(), OpenStore: openStore})
+		Locker: locker, MeterProvider: srv.meterProvider(), OpenStore: openStore, Records: records})
 	if err != nil {
 		log.Error("starting the engine", slog.String("error", err.Error()))
 		return exitUsage
@@ -177,9 +187,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // onlyMemoryStores refuses a target whose stores are not mem://, the only
-// ones the demonstration mode may write.
+// ones the demonstration mode may write, and any push destination: a
+// demonstration must not write a real BI tool either.
 func onlyMemoryStores(targets []policy.Target) error {
 	for _, t := range targets {
+		if len(t.Push) > 0 {
+			return fmt.Errorf("target %s pushes to BI destinations: --pattest writes nothing outside this process", t.ID())
+		}
 		for _, raw := range t.Stores {
 			u, err := url.Parse(raw)
 			if err != nil || u.Scheme != memstore.Scheme {
