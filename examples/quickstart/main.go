@@ -16,6 +16,7 @@ import (
 
 	"github.com/snowflakedb/gosnowflake"
 
+	"github.com/snowpat/snowpat/internal/biworld"
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/patconn"
@@ -86,13 +87,24 @@ func run(ctx context.Context, out io.Writer) error {
 	storeURL := "file://" + dir + "/powerbi"
 	pol := policy.Production()
 	pol.RoleRestriction = role
-	target := policy.Target{Name: "powerbi", Account: srv.Account(), User: user, Token: token, Policy: pol, Stores: []string{storeURL}}
+	// The BI tools themselves, in-process fakes: a Tableau published data
+	// source and workbook, and two Power BI models, one on a cloud
+	// connection and one behind an on-premises gateway, whose scheduled
+	// refreshes log in to Snowflake as the service user.
+	base := *srv.Config("", pattest.PAT(""))
+	tools := biworld.New(srv.Account(), func(ctx context.Context, u, password string) error {
+		return pat.Verify(ctx, base, u, pat.NewSecret(password))
+	}, biworld.Instant(clock.Now))
+	defer tools.Close()
+	target := policy.Target{Name: "powerbi", Account: srv.Account(), User: user, Token: token, Policy: pol,
+		Stores: []string{storeURL}, Push: tools.URLs}
 	var rotations []string
 	var mu sync.Mutex
 	engine, err := policy.New(policy.Options{
-		Admin:  client,
-		Verify: pat.Verifier(*srv.Config("", pattest.PAT(""))),
-		Clock:  clock,
+		Admin:           client,
+		Verify:          pat.Verifier(base),
+		Clock:           clock,
+		OpenDestination: tools.Open,
 		Observer: policy.ObserverFunc(func(_ context.Context, ev policy.Event) {
 			if ev.Kind == policy.EventRotated {
 				mu.Lock()
@@ -120,6 +132,7 @@ func run(ctx context.Context, out io.Writer) error {
 	p("  ALTER USER %s ADD PROGRAMMATIC ACCESS TOKEN %s ROLE_RESTRICTION = '%s' DAYS_TO_EXPIRY = %d", user, token, role, pol.LifetimeDays)
 	p("  stored in %s as %v (AWS SnowflakePat JSON: account, user, patTokenName, patTokenValue)", storeURL, stored.Token)
 	p("  verified: logged in as %s with it before promoting it", user)
+	p("  pushed into a Tableau data source and workbook, and two Power BI models (one behind the corp-gw gateway)")
 
 	p("")
 	p("Step 3: configure the BI tools (the token is the password)")
@@ -129,6 +142,8 @@ func run(ctx context.Context, out io.Writer) error {
 	p("             Username: %s; Password: patTokenValue from %s", user, storeURL)
 	p("  Tableau    Connect → Snowflake; Server: %s; Role: %s; Warehouse: %s;", server, role, warehouse)
 	p("             Username and Password; Username: %s; Password: the token", user)
+	p("  or let snowpat do it: push: [tableau://<server>/<site>/datasources/<name>, powerbi://groups/<ws>/datasets/<id>]")
+	p("             re-embeds every rotated token in Tableau and Power BI Service (gateway credentials encrypted)")
 	p("  Excel      ODBC Data Source Administrator → Snowflake DSN → Configure; User: %s; Password: the token; Test", user)
 	p("  Services   Go code uses patconn: every new connection logs in with the current token")
 
@@ -149,6 +164,7 @@ func run(ctx context.Context, out io.Writer) error {
 	consumer.SetMaxIdleConns(1)
 	queries, failed, stop := runConsumer(ctx, consumer)
 	runner := &policy.Runner{Engine: engine, Targets: []policy.Target{target}}
+	refreshes, failedRefreshes := 0, 0
 	for day := 1; day <= 365; day++ {
 		clock.Step(24 * time.Hour)
 		if _, errs := runner.RunOnce(ctx); len(errs) > 0 {
@@ -156,6 +172,10 @@ func run(ctx context.Context, out io.Writer) error {
 			return fmt.Errorf("day %d: %v", day, errs)
 		}
 		waitQueries(queries, int64(day)*3)
+		refreshes++
+		if tools.Refresh(ctx) != nil {
+			failedRefreshes++
+		}
 	}
 	stop()
 	for i, r := range rotations {
@@ -167,8 +187,9 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	p("  current token expires %s", stored.ExpiresAt.Format("2006-01-02"))
 	p("  %d queries, %d failed queries", queries.Load(), failed.Load())
-	if failed.Load() != 0 {
-		return errors.New("queries failed during rotation")
+	p("  the Tableau and Power BI dashboards refreshed daily: %d refreshes, %d failed refreshes", refreshes, failedRefreshes)
+	if failed.Load() != 0 || failedRefreshes != 0 {
+		return errors.New("queries or refreshes failed during rotation")
 	}
 	if err := printTokens(ctx, client, clock.Now(), p); err != nil {
 		return err
@@ -176,7 +197,6 @@ func run(ctx context.Context, out io.Writer) error {
 
 	p("")
 	p("Troubleshooting: three broken tokens diagnosed")
-	base := *srv.Config("", pattest.PAT(""))
 	res, err := client.Add(ctx, user, "SHORT_LIVED", pat.AddOptions{RoleRestriction: role, DaysToExpiry: 1, RoleRestrictionRequired: true})
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ func TestQuickstart(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"Step 1", "Step 2", "Step 3", "Power BI", "Tableau", "Excel",
-		"rotation 4 on", ", 0 failed queries",
+		"rotation 4 on", ", 0 failed queries", "365 refreshes, 0 failed refreshes",
 		"expired                         → expired:",
 		"pasted with a trailing newline  → whitespace:",
 		"revoked                         → revoked:",
