@@ -34,7 +34,9 @@
 //
 // Version ids are decimal ("1", "2", ...), counted in the annotation and
 // never reused, also after Delete. Created is the writer's clock (UTC):
-// Kubernetes keeps no time per data key. Every other key, label and
+// Kubernetes keeps no time per data key. Metadata lives in the
+// annotation's JSON, not in labels, so any string is kept as given, the
+// empty one included (a label value could not hold most of them). Every other key, label and
 // annotation of the Secret is left as it was, so the Secret may be
 // created beforehand (empty), which is how RBAC can do without granting
 // create; a Secret that already has a "token" or "snowpat.v…" key that
