@@ -41,6 +41,19 @@
 //     resource, and resourceNames, which never match a create — and refused
 //     with 403 Forbidden in the real message's words.
 //
+// # Faults
+//
+// Link.Hook fails or stalls a request before it reaches the server (a
+// partition, a stalled network). Server.FailAfterApply does the one
+// fault that makes client retries dangerous: the server carries a
+// request out (the Secret really changes, its resourceVersion moves on)
+// and then, instead of answering, fails with a server error, with or
+// without Retry-After, or drops the connection; once or several times in
+// a row, per verb, resource, namespace and name. The error bodies are
+// the Statuses the real server sends for each code, and, as the real
+// server does, any Status with retryAfterSeconds carries a Retry-After
+// header: the header client-go needs before it resends.
+//
 // # Where it is conservative
 //
 //   - An update without a resourceVersion is refused with 409 Conflict.

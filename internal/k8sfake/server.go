@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -32,6 +33,7 @@ type Server struct {
 	authz   bool
 	user    string
 	log     []Request
+	faults  map[faultKey][]Applied // FailAfterApply's queues
 }
 
 type objectKey struct {
@@ -89,6 +91,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out, err = s.update(res, ns, name, obj)
 	default:
 		err = apierrors.NewMethodNotSupported(res.groupResource(), req.Verb)
+	}
+	target := name
+	if obj != nil && target == "" {
+		target = obj.meta().Name // a create names its object in the body
+	}
+	if a, ok := s.takeFault(req, target); ok {
+		a.answer(w, r, res, req, target)
+		return
 	}
 	if err != nil {
 		writeErr(w, r, err)
@@ -161,6 +171,10 @@ func writeStatus(w http.ResponseWriter, r *http.Request, st metav1.Status, messa
 	st.Status = metav1.StatusFailure
 	if message != "" {
 		st.Message = message
+	}
+	if d := st.Details; d != nil && d.RetryAfterSeconds > 0 {
+		// As the API server does, so that client-go resends.
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.RetryAfterSeconds)))
 	}
 	write(w, negotiate(r), int(st.Code), &st, schema.GroupVersion{Version: "v1"})
 }

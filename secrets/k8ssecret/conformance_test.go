@@ -14,17 +14,36 @@ import (
 // '.'.
 var k8sNames = storetest.NameCases("dot", "leading-digit", "long")
 
-// Through client-go's real REST client against the in-process API server,
-// with resourceVersion conflicts enforced.
+// Through client-go's real REST client, with its default retries, against
+// the in-process API server, with resourceVersion conflicts enforced.
 func TestConformance(t *testing.T) {
-	link := k8sfake.New().Link()
+	srv := k8sfake.New()
+	link := srv.Link()
 	client := link.Clientset()
 	storetest.RunConformanceTests(t, storetest.Harness{
 		NewSecret: func(_ context.Context, _ *testing.T, name string) (driver.Secret, error) {
-			return newSecret(client, "snowpat", name)
+			return newSecret(client, testNS, name)
 		},
 		CompareAndSwap: true,
 		Names:          k8sNames,
-		Close:          link.Close,
+		// One update (a create for a new Secret) stores a version and its
+		// stage, so both steps fault it. An error is the API server's
+		// answer when etcd timed out on a write that committed: 500
+		// ServerTimeout with a Retry-After, which client-go resends (at
+		// once here: the real server asks for 2 seconds), each resend
+		// refused 409 on the resourceVersion the write moved past. A
+		// dropped connection client-go does not resend.
+		ApplyThenFail: func(_ *testing.T, name string, f storetest.WriteFault) func() {
+			a := k8sfake.Applied{Drop: f.Drop}
+			if !f.Drop {
+				a.RetryAfter = "0"
+			}
+			for range f.Times {
+				srv.FailAfterApply("update", "secrets", testNS, name, a)
+				srv.FailAfterApply("create", "secrets", testNS, name, a)
+			}
+			return srv.ClearFaults
+		},
+		Close: link.Close,
 	})
 }

@@ -27,12 +27,16 @@
 //	                           time, enabled flag, metadata, and for writes
 //	                           with an idempotency key two MACs keyed with it
 //	                           (one to find the key, one of the value); no
-//	                           value, and nothing to test guesses of one
+//	                           value, and nothing to test guesses of one;
+//	                           and the random marks of the latest 16
+//	                           writes (see Retries)
 //	labels.app.kubernetes.io/managed-by: snowpat
 //
 // Version ids are decimal ("1", "2", ...), counted in the annotation and
 // never reused, also after Delete. Created is the writer's clock (UTC):
-// Kubernetes keeps no time per data key. Every other key, label and
+// Kubernetes keeps no time per data key. Metadata lives in the
+// annotation's JSON, not in labels, so any string is kept as given, the
+// empty one included (a label value could not hold most of them). Every other key, label and
 // annotation of the Secret is left as it was, so the Secret may be
 // created beforehand (empty), which is how RBAC can do without granting
 // create; a Secret that already has a "token" or "snowpat.v…" key that
@@ -84,6 +88,50 @@
 // at the instant of the write, and two writers never lose each other's
 // versions. The first write creates the Secret; two racing creates are
 // settled the same way by 409 AlreadyExists.
+//
+// # Retries
+//
+// client-go (v0.37, k8s.io/client-go/rest) resends a request by itself,
+// whatever the client's configuration, in two cases:
+//
+//   - An answer 429 or 5xx that carries a Retry-After header in whole
+//     seconds, writes included: it waits that long and sends the same
+//     request again, up to 10 times (rest.Request's default MaxRetries,
+//     which the typed clientset does not change; with
+//     KUBE_CLIENT_BACKOFF_BASE and KUBE_CLIENT_BACKOFF_DURATION set it
+//     may wait longer). The API server sends Retry-After with 429
+//     (priority and fairness) and with 500 ServerTimeout, which is its
+//     answer when etcd timed out on a create or update, one that may
+//     well have committed (Retry-After: 2). A 5xx without Retry-After
+//     (500 InternalError, 504 from the server's request timeout, a
+//     proxy's 502 or 503) is not resent, nor is one whose Retry-After is
+//     a date.
+//   - A GET whose connection broke (reset, EOF, HTTP/2 connection lost),
+//     after a second; never a create or update. (net/http also resends a
+//     GET once by itself when a kept-alive connection breaks before the
+//     answer.)
+//
+// A resent update carries the resourceVersion it was built on. If the
+// server had carried out the first attempt, that version is gone and the
+// resend is refused 409 Conflict (a resent create, 409 AlreadyExists),
+// which looks exactly like another writer having got there first; and a
+// write answered with a 5xx or a broken connection may or may not have
+// been carried out. So every update the adapter sends carries a random
+// mark of its own in the versions annotation, which keeps the marks of
+// the latest 16 writes. After a 409 the write reads the Secret again, as
+// it always did, and if the Secret carries the mark of one of its own
+// updates, that update is the write's outcome: a Put or PutPending
+// returns the version that update added, current or pending as asked,
+// and a Destroy or Delete does not report its own work as not found,
+// instead of deciding again on top of it. After any other server error
+// or a broken connection it reads the Secret once more: if its mark is
+// there the write succeeded; if not, the error is secrets.ErrUnavailable
+// (a request the server is still processing, after a 504, may yet land).
+// Retry such a write with the same idempotency key: that returns the
+// version if it landed, and otherwise writes it once, since an update on
+// a resourceVersion that another has moved past is refused. A write
+// without a key never leaves two versions for one call; only the caller
+// repeating it can.
 //
 // # Errors
 //

@@ -39,6 +39,9 @@ type state struct {
 	Format   int      `json:"format"`
 	Last     uint64   `json:"last"` // the last version id handed out
 	Versions []record `json:"versions"`
+	// Writes are the marks of the latest writes, oldest first: see
+	// writeMarks.
+	Writes []string `json:"writes,omitempty"`
 }
 
 type record struct {
@@ -66,6 +69,8 @@ type snapshot struct {
 	last   uint64
 	values map[string][]byte // values of versions added by this write
 	dirty  bool              // the write changed something
+	writes []string          // the marks of the latest writes, as read
+	mark   string            // this write's mark, added to writes by render
 }
 
 func versionKey(id string) string { return versionKeyPrefix + id }
@@ -96,7 +101,7 @@ func parse(obj *corev1.Secret) (*snapshot, error) {
 	if st.Format != stateFormat {
 		return nil, corrupt(obj, "its %s annotation has format %d, this snowpat reads %d", VersionsAnnotation, st.Format, stateFormat)
 	}
-	sn.last = st.Last
+	sn.last, sn.writes = st.Last, st.Writes
 	held := map[driver.Stage]bool{}
 	for _, r := range st.Versions {
 		stage, ok := stagesByName[r.Stage]
@@ -154,7 +159,7 @@ func (sn *snapshot) render(namespace, name string) *corev1.Secret {
 			data[k] = v
 		}
 	}
-	st := state{Format: stateFormat, Last: sn.last, Versions: make([]record, 0, len(sn.set.Records))}
+	st := state{Format: stateFormat, Last: sn.last, Versions: make([]record, 0, len(sn.set.Records)), Writes: sn.nextWrites()}
 	for _, r := range sn.set.Records {
 		stage := ""
 		if r.Stage != driver.StageNone {

@@ -25,16 +25,27 @@ const maxTries = 64
 // whole step runs again on a fresh read, so a precondition change checks
 // holds at the instant of the write: compare-and-swap. change leaves
 // sn.dirty false to write nothing.
+//
+// An update whose answer was lost is recognised by its mark (see
+// marks.go): a 409 may be client-go's resend of an update the server
+// carried out, and a server or connection error may follow one, so the
+// write returns the result of the update that landed rather than
+// deciding again on top of its own work.
 func (s *secret) mutate(ctx context.Context, change func(sn *snapshot) (string, error)) (string, error) {
+	sent := map[string]string{} // the mark of every update sent → its result
 	for range maxTries {
 		sn, err := s.load(ctx)
 		if err != nil {
 			return "", err
 		}
+		if res, ok := sn.landed(sent); ok {
+			return res, nil
+		}
 		res, err := change(sn)
 		if err != nil || !sn.dirty {
 			return res, err
 		}
+		sn.mark = newMark()
 		out, err := sn.fit(s.namespace, s.name)
 		if err != nil {
 			return "", err
@@ -42,6 +53,7 @@ func (s *secret) mutate(ctx context.Context, change func(sn *snapshot) (string, 
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
+		sent[sn.mark] = res
 		if sn.obj == nil {
 			_, err = s.api.Create(ctx, out, metav1.CreateOptions{})
 		} else {
@@ -51,7 +63,11 @@ func (s *secret) mutate(ctx context.Context, change func(sn *snapshot) (string, 
 		case err == nil:
 			return res, nil
 		case apierrors.IsConflict(err), apierrors.IsAlreadyExists(err), apierrors.IsNotFound(err) && sn.obj != nil:
-			continue // someone else wrote (or deleted the Secret) first: decide again
+			continue // someone else wrote (or deleted the Secret) first, or this write did: the next read tells
+		case errorCode(err) == driver.CodeUnavailable:
+			if res, ok := s.landedAfterAll(ctx, sent); ok {
+				return res, nil
+			}
 		}
 		return "", fail(ctx, err)
 	}
