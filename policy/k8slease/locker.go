@@ -136,6 +136,14 @@ func (l *Locker) Lock(ctx context.Context, key string) (policy.Lock, error) {
 	cur, err := l.leases.Get(ctx, name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		created, err := l.leases.Create(ctx, l.record(&coordinationv1.Lease{}, name, key, holder, start), metav1.CreateOptions{})
+		if err != nil {
+			// client-go resends a create answered 5xx with Retry-After, and
+			// the resend of one that landed is AlreadyExists: a lost answer
+			// must not be taken for another replica's lease.
+			if mine, ok := l.landed(ctx, name, holder); ok {
+				return l.grant(key, mine, start), nil
+			}
+		}
 		if apierrors.IsAlreadyExists(err) {
 			return nil, fmt.Errorf("%w: lease %s was just created by another replica", policy.ErrLocked, name)
 		}
@@ -157,6 +165,13 @@ func (l *Locker) Lock(ctx context.Context, key string) (policy.Lock, error) {
 	transitions := ptrOr(cur.Spec.LeaseTransitions, 0) + 1 // every grant is a new holder
 	next.Spec.LeaseTransitions = &transitions
 	taken, err := l.leases.Update(ctx, next, metav1.UpdateOptions{})
+	if err != nil {
+		// A resent update that had landed is a Conflict on the stale
+		// resourceVersion: recognise our own holder before calling it lost.
+		if mine, ok := l.landed(ctx, name, holder); ok {
+			taken, err = mine, nil
+		}
+	}
 	if apierrors.IsConflict(err) || apierrors.IsNotFound(err) {
 		return nil, fmt.Errorf("%w: lease %s changed while taking it", policy.ErrLocked, name)
 	}
@@ -167,6 +182,17 @@ func (l *Locker) Lock(ctx context.Context, key string) (policy.Lock, error) {
 	delete(l.seen, name)
 	l.mu.Unlock()
 	return l.grant(key, taken, start), nil
+}
+
+// landed reads lease name again after a write that failed, and returns it
+// if holder — this grant's own identity, unique to it — holds it: the
+// write landed and only its answer was lost.
+func (l *Locker) landed(ctx context.Context, name, holder string) (*coordinationv1.Lease, bool) {
+	cur, err := l.leases.Get(ctx, name, metav1.GetOptions{})
+	if err != nil || holderOf(cur) != holder {
+		return nil, false
+	}
+	return cur, true
 }
 
 // record fills in lease as held by holder from now.
