@@ -27,7 +27,12 @@ type sched struct {
 	check func(where string) // runs at every switch, every actor parked
 	// fault is how likely a change is to meet a fault in this pass.
 	fault float64
-	stats *campaignStats
+	// pause, when set, is how likely a rotator is to be paused before a
+	// change — a long garbage collection, a partition — while its lease
+	// runs out; pauseFor moves the clock past the lease.
+	pause    float64
+	pauseFor func()
+	stats    *campaignStats
 }
 
 // verdict is what happens to the change an actor is about to make.
@@ -50,6 +55,7 @@ type actor struct {
 	done   bool
 	dead   atomic.Bool
 	cancel context.CancelFunc
+	onKill func()
 
 	mu    sync.Mutex // its concurrent reads
 	reads map[string]int
@@ -68,13 +74,20 @@ var errCrashed = errors.New("campaign: the rotator crashed")
 func (a *actor) kill() {
 	a.dead.Store(true)
 	a.cancel()
+	if a.onKill != nil {
+		a.onKill()
+	}
 }
 
-// run starts one actor per body and runs them to the end.
-func (s *sched) run(bodies []func(ctx context.Context)) {
+// run starts one actor per body and runs them to the end; onKill[i], if
+// any, is what actor i's crash also takes down.
+func (s *sched) run(bodies []func(ctx context.Context), onKill ...func()) {
 	actors := make([]*actor, len(bodies))
 	for i, body := range bodies {
 		a := &actor{id: i, wake: make(chan verdict), reads: map[string]int{}}
+		if i < len(onKill) {
+			a.onKill = onKill[i]
+		}
 		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), actorKey{}, a))
 		a.cancel = cancel
 		actors[i] = a
@@ -100,6 +113,10 @@ func (s *sched) run(bodies []func(ctx context.Context)) {
 		v := proceed
 		if a.op != "" {
 			v = s.verdict()
+			if s.pause > 0 && s.pauseFor != nil && s.rng.Float64() < s.pause {
+				s.stats.fault("pause-past-the-lease")
+				s.pauseFor()
+			}
 		}
 		a.wake <- v
 		<-s.back

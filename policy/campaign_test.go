@@ -89,6 +89,7 @@ type campaignStats struct {
 	passes     int
 	steps      int
 	rotations  int
+	pushes     int
 	events     map[string]int
 	violations int
 }
@@ -126,8 +127,8 @@ func (s *campaignStats) report(runs int) string {
 	}
 	faults, nf := list(s.faults)
 	events, _ := list(s.events)
-	return fmt.Sprintf("runs=%d passes=%d switch-points=%d rotations=%d faults=%d (%s) world-changes: %s violations=%d",
-		runs, s.passes, s.steps, s.rotations, nf, faults, events, s.violations)
+	return fmt.Sprintf("runs=%d passes=%d switch-points=%d rotations=%d pushes=%d faults=%d (%s) world-changes: %s violations=%d",
+		runs, s.passes, s.steps, s.rotations, s.pushes, nf, faults, events, s.violations)
 }
 
 // campaign is one run's world and what it knows about its targets.
@@ -146,6 +147,10 @@ type campaign struct {
 	stale     map[string]bool
 	downFor   map[string]int
 	incidents int
+	// dests: the BI destinations the targets push to, by URL.
+	dests map[string]*campaignDest
+	// records: the push records the engines share, a store like any other.
+	records *secrets.Store
 
 	mu        sync.Mutex
 	violation string
@@ -163,7 +168,8 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	w := newWorld(t)
 	c := &campaign{t: t, w: w, rng: rng, stats: stats,
-		incident: map[string]bool{}, stale: map[string]bool{}, downFor: map[string]int{}}
+		incident: map[string]bool{}, stale: map[string]bool{}, downFor: map[string]int{},
+		dests: map[string]*campaignDest{}}
 	c.s = &sched{rng: rng, seed: seed, back: make(chan *actor), stats: stats}
 	c.f = &campaignFaults{s: c.s, srv: w.srv, down: map[string]bool{}}
 	w.wrap = func(d driver.Secret, url string) driver.Secret {
@@ -202,9 +208,17 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		if rng.IntN(3) == 0 {
 			tg.Format = pat.FormatRaw
 		}
+		// Zero to two BI destinations, whose pushes are changes like any
+		// other.
+		for k := 0; k < rng.IntN(3); k++ {
+			url := fmt.Sprintf("campaign://%d/%s/%d", seed, strings.ToLower(user), k)
+			c.dests[url] = &campaignDest{c: c, url: url, host: c.snowflakeHost()}
+			tg.Push = append(tg.Push, url)
+		}
 		c.targets = append(c.targets, tg)
 	}
 	w.serviceUser("OTHER")
+	c.records = w.store(fmt.Sprintf("mem://campaign-records-%d", seed))
 	leases := w.store(fmt.Sprintf("mem://campaign-leases-%d", seed))
 	// With a shared lease (or one rotator), every invariant is checked at
 	// every switch point. Without a common lock, rotators race: one acting
@@ -221,7 +235,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 	}
 
 	ctx := context.Background()
-	setup := w.engine()
+	setup := c.engine()
 	for _, tg := range c.targets {
 		_, err := setup.Apply(ctx, tg)
 		require.NoError(t, err)
@@ -248,7 +262,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 				require.NoError(t, err)
 				locker = l
 			}
-			engines[i] = w.engine(func(o *policy.Options) {
+			engines[i] = c.engine(func(o *policy.Options) {
 				o.Locker = locker
 				o.Retry = policy.Retry{Attempts: 1 + rng.IntN(2)}
 				o.Rand = rand.New(rand.NewPCG(rng.Uint64(), 0))
@@ -289,7 +303,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		// Settling: leases of dead rotators expire; a fresh engine without
 		// faults must repair everything it can reach.
 		w.clock.Step(2 * time.Minute)
-		fresh := w.engine(func(o *policy.Options) {
+		fresh := c.engine(func(o *policy.Options) {
 			if shareLease {
 				l, _ := policy.NewLeaseLocker(leases, "settler", time.Minute, w.clock)
 				o.Locker = l
@@ -317,6 +331,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 	}
 	stats.mu.Lock()
 	stats.rotations += w.rec.count(policy.EventRotated) + w.rec.count(policy.EventCreated)
+	stats.pushes += w.rec.count(policy.EventPushed)
 	stats.mu.Unlock()
 	secrets := w.allSecrets()
 	for _, e := range errTexts {
@@ -324,6 +339,15 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 			require.NotContains(t, e, s, "a secret appears in an error")
 		}
 	}
+}
+
+// engine is a fresh engine of the world that pushes to the campaign's
+// destinations.
+func (c *campaign) engine(opts ...func(*policy.Options)) *policy.Engine {
+	return c.w.engine(append([]func(*policy.Options){func(o *policy.Options) {
+		o.OpenDestination = c.openDestination
+		o.Records = c.records
+	}}, opts...)...)
 }
 
 // advance moves time: usually half a day to two days, sometimes to the
@@ -471,6 +495,11 @@ func (c *campaign) checkStores(when string, strict bool) {
 				c.violate("%s at %s: %s: %s holds a secret that does not log in as %s: %v", when, c.w.clock.Now().Format(time.DateTime), tg.ID(), u, tg.User, err)
 			}
 		}
+		for _, url := range tg.Push {
+			if err := c.dests[url].refreshes(); err != nil {
+				c.violate("%s at %s: %s: destination %s no longer refreshes: %v", when, c.w.clock.Now().Format(time.DateTime), tg.ID(), url, err)
+			}
+		}
 		live, gens := 0, 0
 		for _, tok := range c.w.srv.PATs(tg.User) {
 			if tok.Status == "EXPIRED" {
@@ -578,6 +607,14 @@ func (c *campaign) checkSettled() {
 				first = st.Token
 			} else if !first.Equal(st.Token) {
 				c.violate("%s: its stores disagree after settling", tg.ID())
+			}
+		}
+		if first.IsZero() || c.hasDownStore(tg) {
+			continue
+		}
+		for _, url := range tg.Push {
+			if !c.dests[url].holds(first.Reveal()) {
+				c.violate("%s: destination %s does not hold the stores' secret after settling", tg.ID(), url)
 			}
 		}
 	}

@@ -49,8 +49,10 @@ type interpreter struct {
 	token   string     // the token it belongs to
 	expires time.Time  // when that token expires
 	pending map[string]string
-	failed  map[string]error
-	order   []string // failed stores, in the order they failed
+	// promoted counts the stores that made the secret in hand current.
+	promoted int
+	failed   map[string]error
+	order    []string // failed stores, in the order they failed
 }
 
 func (r *interpreter) do(ctx context.Context, st Step) error {
@@ -239,6 +241,7 @@ func (r *interpreter) promote(ctx context.Context, st Step) error {
 	if err != nil {
 		return r.storeFailed(ctx, st.Store, "promoting the new secret", err)
 	}
+	r.promoted++
 	r.e.emit(ctx, r.t, Event{Kind: EventPromoted, Token: r.token, Store: st.Store, Reason: "the new secret is current"})
 	return nil
 }
@@ -298,8 +301,17 @@ func (r *interpreter) push(ctx context.Context, st Step) error {
 	if r.secret.IsZero() {
 		return errors.New("policy: a push step has no secret in hand")
 	}
-	if len(r.pending) == 0 && st.FromStore == "" {
-		return nil // nothing was promoted in this decision: push nothing unverified
+	if r.promoted == 0 && st.FromStore == "" {
+		// No store took the secret in hand as current in this decision
+		// (the promotions failed, or another rotator's came first): it is
+		// not the secret the stores hand out, so it is not pushed.
+		return nil
+	}
+	rec := pushRecord{Fingerprint: fingerprint(r.t.User, r.secret), Token: r.token, At: r.e.clock.Now(), Nonce: r.e.rand.nonce()}
+	if err := r.e.records.begin(ctx, r.t.ID(), st.Destination, rec); err != nil {
+		// Push anyway: the dashboards matter more than the record, and
+		// finish will delete the record it cannot prove.
+		rec.Nonce = ""
 	}
 	d, err := r.e.destination(ctx, st.Destination)
 	if err == nil {
@@ -308,10 +320,9 @@ func (r *interpreter) push(ctx context.Context, st Step) error {
 	if err != nil {
 		return r.destinationFailed(ctx, st.Destination, "pushing the secret", err)
 	}
-	rec := pushRecord{Fingerprint: fingerprint(r.t.User, r.secret), Token: r.token, At: r.e.clock.Now()}
-	if err := r.e.records.write(ctx, r.t.ID(), st.Destination, rec); err != nil {
+	if err := r.e.records.finish(ctx, r.t.ID(), st.Destination, rec); err != nil {
 		// The destination has the secret; only the record is missing, so
-		// the worst is one more push by another process.
+		// the worst is one more push.
 		r.e.emit(ctx, r.t, Event{Kind: EventFailed, Destination: st.Destination, Reason: "recording the push failed; the destination has the secret", Err: err})
 	}
 	r.e.emit(ctx, r.t, Event{Kind: EventPushed, Token: r.token, Destination: st.Destination, Reason: "the destination's Snowflake connections have the current secret"})

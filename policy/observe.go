@@ -39,7 +39,7 @@ func (e *Engine) Observe(ctx context.Context, t Target) Observed {
 		recs, _ := e.records.read(ctx, t.ID()) // unreadable: push again, which is harmless
 		for _, url := range t.Push {
 			r := recs[url]
-			o.Pushes = append(o.Pushes, PushState{URL: url, Fingerprint: r.Fingerprint, Token: r.Token, At: r.At})
+			o.Pushes = append(o.Pushes, PushState{URL: url, Fingerprint: r.received(), Token: r.Token, At: r.At})
 		}
 	}
 	return o

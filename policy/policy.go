@@ -162,7 +162,6 @@ func (p Policy) strategy() Strategy {
 	return p.Strategy
 }
 
-
 // days renders a duration in days when it is a whole number of them.
 func days(d time.Duration) string {
 	if d%Day == 0 {

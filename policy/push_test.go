@@ -108,3 +108,33 @@ func TestDryRunShowsPushes(t *testing.T) {
 	}
 	require.Equal(t, []policy.StepKind{policy.StepAddToken, policy.StepStorePending, policy.StepVerify, policy.StepPromote, policy.StepPush, policy.StepTest}, kinds)
 }
+
+// A secret that no store made current is not the one the stores hand out:
+// it is not pushed, whatever the promotions' failure. (Found by the fault
+// campaign: a rotator whose promotion lost a race pushed its own secret.)
+func TestNoPushWithoutAPromotion(t *testing.T) {
+	w := newWorld(t)
+	b := newBI(t, w)
+	tg := w.target("SVC", policy.Production(), 1)
+	tg.Push = b.URLs
+	e := w.engine(func(o *policy.Options) { o.OpenDestination = b.Open; o.Retry = policy.Retry{Attempts: 1} })
+	ctx := context.Background()
+	_, err := e.Apply(ctx, tg)
+	require.NoError(t, err)
+	pushed := w.rec.count(policy.EventPushed)
+	w.clock.Step(91 * policy.Day)
+
+	w.faults.add(storeRule{name: "Promote", op: "Promote", times: -1})
+	d, err := e.Apply(ctx, tg)
+	require.Error(t, err)
+	require.Equal(t, policy.ActionRotate, d.Action, d.Reason)
+	require.Equal(t, pushed, w.rec.count(policy.EventPushed), "nothing pushed: no store holds the new secret as current")
+	require.NoError(t, b.Refresh(ctx), "the dashboards keep the old secret, which the stores still hand out")
+
+	w.faults.clear()
+	_, err = e.Apply(ctx, tg)
+	require.NoError(t, err)
+	require.Equal(t, pushed+len(b.URLs), w.rec.count(policy.EventPushed))
+	require.NoError(t, b.Refresh(ctx))
+	w.requireWorks(tg)
+}

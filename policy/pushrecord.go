@@ -21,12 +21,37 @@ import (
 // records live in memory, and in Options.Records when given, so that a
 // restarted rotator does not push everything again; losing them costs only
 // pushes, which are idempotent.
+//
+// A record must never say a destination holds a secret it does not: the
+// engine would then remove the generation the destination still logs in
+// with. A push and its record cannot be written atomically, and two
+// rotators may push to one destination at once (a lease that ran out
+// while its holder was paused; two rotators without a common lock), so a
+// push is bracketed: before it, the record is replaced by an in-flight
+// marker with a fresh nonce, which reads as "not received"; after it, the
+// record is completed only if the marker is still this push's. Another
+// marker or record in its place means another push may have landed after
+// this one, so the record is deleted instead, and the next pass pushes
+// again. Deleting is always safe; only completing needs the proof.
 
 // pushRecord is one destination's record.
 type pushRecord struct {
 	Fingerprint string    `json:"fingerprint"`
 	Token       string    `json:"token,omitempty"`
 	At          time.Time `json:"at"`
+	// InFlight marks a push that has started and not been confirmed; Nonce
+	// is the push's own, so that only it can complete its record.
+	InFlight bool   `json:"in_flight,omitempty"`
+	Nonce    string `json:"nonce,omitempty"`
+}
+
+// received is the fingerprint of the secret the destination is known to
+// hold: none while a push is in flight.
+func (r pushRecord) received() string {
+	if r.InFlight {
+		return ""
+	}
+	return r.Fingerprint
 }
 
 // pushRecords is the table: target ID → destination URL → record.
@@ -88,10 +113,26 @@ func (b *recordBook) load(ctx context.Context) (pushRecords, string, error) {
 	return recs, v.ID, nil
 }
 
-// write records that dest of target received the secret with fingerprint
-// fp. A failure to persist is returned, but the record is kept in memory:
-// the next pass of this process will not push again.
-func (b *recordBook) write(ctx context.Context, target, dest string, rec pushRecord) error {
+// begin marks a push to dest of target as in flight, under nonce. This
+// process forgets its own record of dest until finish: the push may land
+// or not.
+func (b *recordBook) begin(ctx context.Context, target, dest string, rec pushRecord) error {
+	b.mu.Lock()
+	delete(b.mem[target], dest)
+	b.mu.Unlock()
+	if b.store == nil {
+		return nil
+	}
+	rec.InFlight = true
+	return b.update(ctx, func(all pushRecords) {
+		all.set(target, dest, &rec)
+	})
+}
+
+// finish records that dest of target received rec's secret, if the
+// in-flight marker is still rec's (same nonce); otherwise it deletes the
+// record, since another push may have landed after this one.
+func (b *recordBook) finish(ctx context.Context, target, dest string, rec pushRecord) error {
 	b.mu.Lock()
 	if b.mem[target] == nil {
 		b.mem[target] = map[string]pushRecord{}
@@ -101,15 +142,42 @@ func (b *recordBook) write(ctx context.Context, target, dest string, rec pushRec
 	if b.store == nil {
 		return nil
 	}
+	return b.update(ctx, func(all pushRecords) {
+		if cur, ok := all[target][dest]; ok && cur.InFlight && cur.Nonce == rec.Nonce && rec.Nonce != "" {
+			all.set(target, dest, &rec)
+			return
+		}
+		all.set(target, dest, nil)
+		b.mu.Lock()
+		delete(b.mem[target], dest)
+		b.mu.Unlock()
+	})
+}
+
+// set sets or, with nil, deletes one record.
+func (all pushRecords) set(target, dest string, rec *pushRecord) {
+	if rec == nil {
+		delete(all[target], dest)
+		if len(all[target]) == 0 {
+			delete(all, target)
+		}
+		return
+	}
+	if all[target] == nil {
+		all[target] = map[string]pushRecord{}
+	}
+	all[target][dest] = *rec
+}
+
+// update applies change to the stored table with compare-and-swap, so
+// that concurrent writers (of other targets' records too) lose nothing.
+func (b *recordBook) update(ctx context.Context, change func(pushRecords)) error {
 	for try := 0; try < maxLeaseTries; try++ {
 		all, cur, err := b.load(ctx)
 		if err != nil {
 			return err
 		}
-		if all[target] == nil {
-			all[target] = map[string]pushRecord{}
-		}
-		all[target][dest] = rec
+		change(all)
 		data, _ := json.Marshal(all)
 		switch {
 		case !b.store.SupportsCompareAndSwap():

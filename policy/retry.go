@@ -4,6 +4,7 @@ import (
 	cryptorand "crypto/rand"
 	"encoding/binary"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -58,6 +59,14 @@ func newLockedRand(r *rand.Rand) *lockedRand {
 		r = rand.New(rand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:])))
 	}
 	return &lockedRand{r: r}
+}
+
+// nonce is a fresh random identifier, for records only one writer may
+// complete.
+func (l *lockedRand) nonce() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strconv.FormatUint(l.r.Uint64(), 36) + strconv.FormatUint(l.r.Uint64(), 36)
 }
 
 func (l *lockedRand) int64N(n int64) int64 {

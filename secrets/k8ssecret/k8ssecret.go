@@ -22,6 +22,16 @@ func New(client kubernetes.Interface, namespace, name string) (*secrets.Store, e
 	return secrets.NewStore(s), nil
 }
 
+// NewDriver is New's driver, for programs and tests that wrap drivers
+// (a fault injector, say) before making a Store of them.
+func NewDriver(client kubernetes.Interface, namespace, name string) (driver.Secret, error) {
+	s, err := newSecret(client, namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // secret is the driver: one Kubernetes Secret.
 type secret struct {
 	client    kubernetes.Interface
