@@ -3,14 +3,12 @@ package awssm
 import (
 	"context"
 	"errors"
-	"net"
 	"net/url"
-	"path"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/internal/canon"
 )
 
 // baseEndpoint is the endpoint the client will use: the URL's, or one
@@ -57,23 +55,11 @@ func parseEndpoint(e string) (*url.URL, error) {
 	return u, nil
 }
 
-// normalEndpoint spells an endpoint one way, for identities: lowercase
-// scheme and host, no default port, the path cleaned and without a final
-// slash, no query.
+// normalEndpoint spells an endpoint one way, for identities.
 func normalEndpoint(e string) (string, error) {
 	u, err := parseEndpoint(e)
 	if err != nil {
 		return "", err
 	}
-	scheme, host := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname())
-	if port := u.Port(); port != "" && !(scheme == "https" && port == "443") && !(scheme == "http" && port == "80") {
-		host = net.JoinHostPort(host, port)
-	} else if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	p := ""
-	if u.Path != "" && u.Path != "/" {
-		p = strings.TrimSuffix(path.Clean(u.Path), "/")
-	}
-	return (&url.URL{Scheme: scheme, Host: host, Path: p}).String(), nil
+	return canon.BaseURL(u), nil
 }

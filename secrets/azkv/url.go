@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/canon"
 )
 
 // Scheme is the URL scheme azkv registers with package secrets.
@@ -79,13 +79,7 @@ func identity(u *url.URL) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	host := strings.ToLower(vu.Hostname())
-	if p := vu.Port(); p != "" && p != "443" {
-		host = net.JoinHostPort(host, p)
-	} else if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	return Scheme + "://" + host + "/" + strings.ToLower(name), nil
+	return Scheme + "://" + canon.Host(vu) + "/" + strings.ToLower(name), nil
 }
 
 // parseURL returns the vault URL and the secret name u names.

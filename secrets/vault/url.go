@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/hashicorp/vault/api"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/canon"
 )
 
 // Scheme is the URL scheme this package registers with package secrets.
@@ -140,24 +140,14 @@ func identity(u *url.URL) (string, error) {
 	return (&url.URL{Scheme: Scheme, Host: mount, Path: "/" + p, RawQuery: q.Encode()}).String(), nil
 }
 
-// normalAddress spells a Vault address one way: lowercase scheme and
-// host, no default port, the path cleaned and without a final slash.
+// normalAddress spells a Vault address one way (see canon.BaseURL); a
+// unix socket's stays as it is.
 func normalAddress(addr string) string {
 	a, err := url.Parse(addr)
 	if err != nil || a.Scheme == "unix" {
 		return addr
 	}
-	scheme, host := strings.ToLower(a.Scheme), strings.ToLower(a.Hostname())
-	if port := a.Port(); port != "" && !(scheme == "https" && port == "443") && !(scheme == "http" && port == "80") {
-		host = net.JoinHostPort(host, port)
-	} else if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	p := ""
-	if a.Path != "" && a.Path != "/" {
-		p = strings.TrimSuffix(path.Clean(a.Path), "/")
-	}
-	return (&url.URL{Scheme: scheme, Host: host, Path: p}).String()
+	return canon.BaseURL(a)
 }
 
 // parseURL returns the mount and path u names. The mount is the host, so
