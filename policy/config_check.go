@@ -1,6 +1,10 @@
 package policy
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/snowpat/snowpat/secrets"
+)
 
 // checkTargets applies the rules every config's targets must follow, for
 // both LoadConfig and Config.Validate, so the two cannot drift apart. ref
@@ -44,16 +48,18 @@ func checkTargets(ts []Target, ref func(i int) string, report func(i int, field 
 			}
 		}
 		// A store URL names one secret; two targets writing it would
-		// overwrite each other's token.
+		// overwrite each other's token. Two spellings of one secret
+		// (another case, a default region spelled out, a symlinked
+		// directory) are one store.
 		for _, s := range t.Stores {
-			if j, dup := stores[s]; dup && j != i {
+			if j, dup := stores[storeIdentity(nil, s)]; dup && j != i {
 				report(i, "stores", &causeError{fmt.Sprintf("store %s is also used by %s: the targets would overwrite each other's secret", quote(s), ref(j)), ErrSharedStore})
 				break
 			}
 		}
 		for _, s := range t.Stores {
-			if _, dup := stores[s]; !dup {
-				stores[s] = i
+			if _, dup := stores[storeIdentity(nil, s)]; !dup {
+				stores[storeIdentity(nil, s)] = i
 			}
 		}
 	}
@@ -65,4 +71,18 @@ func targetPath(i int, field string) string {
 		p += "." + field
 	}
 	return p
+}
+
+// storeIdentity is the identity of the secret a store URL names, by
+// identify or else secrets.Identity: two URLs naming one secret have one
+// identity. A URL whose identity cannot be computed (its adapter is not
+// linked in, or it is malformed, which opening it reports) is its own.
+func storeIdentity(identify func(string) (string, error), url string) string {
+	if identify == nil {
+		identify = secrets.Identity
+	}
+	if id, err := identify(url); err == nil {
+		return id
+	}
+	return url
 }

@@ -48,6 +48,11 @@ type Options struct {
 	// default opener opened; stores from a custom OpenStore belong to the
 	// caller, who may share them between engines.
 	OpenStore func(ctx context.Context, url string) (*secrets.Store, error)
+	// StoreIdentity says which secret a store URL names, so that two
+	// targets writing one secret under two spellings are refused (see
+	// secrets.Identity, the default). Give your URLMux's Identity with an
+	// OpenStore of your own.
+	StoreIdentity func(url string) (string, error)
 	// OpenDestination opens a push destination URL (Target.Push); defaults
 	// to push.Open with the engine's clock, random source and logger, so
 	// import the adapters (push/tableau, push/powerbi) whose schemes the
@@ -75,6 +80,7 @@ type Engine struct {
 	rand   *lockedRand
 	open   func(ctx context.Context, url string) (*secrets.Store, error)
 	owns   bool // the engine opened its stores itself and closes them
+	ident  func(url string) (string, error)
 
 	openDest  func(ctx context.Context, url string) (*push.Destination, error)
 	ownsDests bool
@@ -83,7 +89,7 @@ type Engine struct {
 	mu     sync.Mutex
 	stores map[string]*storeEntry
 	dests  map[string]*push.Destination
-	claims map[string]string // store or destination URL → the target that uses it
+	claims map[string]string // store identity or "push:" destination URL → the target that uses it
 }
 
 // storeEntry is one opened store; its own mutex serialises opening it, so
@@ -100,7 +106,7 @@ func New(o Options) (*Engine, error) {
 	}
 	e := &Engine{
 		admin: o.Admin, verify: o.Verify, clock: o.Clock, locker: o.Locker,
-		retry: o.Retry.withDefaults(), open: o.OpenStore, rand: newLockedRand(o.Rand),
+		retry: o.Retry.withDefaults(), open: o.OpenStore, ident: o.StoreIdentity, rand: newLockedRand(o.Rand),
 		stores: map[string]*storeEntry{}, claims: map[string]string{},
 		openDest: o.OpenDestination, dests: map[string]*push.Destination{}, records: newRecordBook(o.Records),
 	}
@@ -203,7 +209,7 @@ func (e *Engine) claim(t Target) error {
 	defer e.mu.Unlock()
 	id := t.ID()
 	for _, u := range t.Stores {
-		if other, ok := e.claims[u]; ok && other != id {
+		if other, ok := e.claims[storeIdentity(e.ident, u)]; ok && other != id {
 			return fmt.Errorf("%w: store %s of %s is also used by target %s", ErrSharedStore, u, id, other)
 		}
 	}
@@ -213,7 +219,7 @@ func (e *Engine) claim(t Target) error {
 		}
 	}
 	for _, u := range t.Stores {
-		e.claims[u] = id
+		e.claims[storeIdentity(e.ident, u)] = id
 	}
 	for _, u := range t.Push {
 		e.claims["push:"+u] = id

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -126,4 +127,32 @@ func TestBlockedTargetKeepsItsCause(t *testing.T) {
 
 	_, err = policy.NewLeaseLocker(nil, "a", 1, nil)
 	require.ErrorIs(t, err, policy.ErrInvalidArgument)
+}
+
+// Two spellings of one secret are one store: a config naming it twice is
+// refused, and so is an engine asked to write it for two targets. (Issue
+// 17.6: the identity is secrets.Identity's, here a file store reached
+// through a cleaned path and through a symlinked directory.)
+func TestSharedStoreUnderAnotherSpelling(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink(dir, dir+"-link"))
+	spellings := []string{"file://" + dir + "/./svc", "file://" + dir + "-link/svc"}
+	a := w.target("SVC", policy.Production(), 0)
+	a.Stores = []string{"file://" + dir + "/svc"}
+	b := w.target("OTHER", policy.Production(), 0)
+	for _, other := range spellings {
+		b.Stores = []string{other}
+		err := (&policy.Config{Targets: []policy.Target{a, b}}).Validate()
+		require.ErrorIs(t, err, policy.ErrSharedStore, other)
+
+		e := w.engine(func(o *policy.Options) { o.OpenStore = secrets.OpenStore })
+		_, err = e.Apply(ctx, a)
+		require.NoError(t, err)
+		_, err = e.Apply(ctx, b)
+		require.ErrorIs(t, err, policy.ErrSharedStore, other)
+		require.Empty(t, w.tokens("OTHER"))
+		require.NoError(t, e.Close())
+	}
 }

@@ -86,6 +86,17 @@
 // so a typo cannot silently open another secret. [URLMux] is the registry,
 // for programs that want their own; [Register] adds to the default one.
 //
+// Two URLs can name one secret ("file:///x/a" and "file:///x/b/../a"):
+// [Identity] gives the canonical identity of the secret a URL opens,
+// computed offline, for a program that must refuse two configured stores
+// that are one. Adapters register it with [RegisterIdentity].
+//
+// A store URL decides where secrets are sent, so openers refuse a
+// connection without TLS (or without authentication of the server) to a
+// host that is not loopback, unless the operator accepts it explicitly
+// ([Cleartext]; each adapter documents its switch), which then logs a
+// warning on the context's logger ([WithLogger]).
+//
 // Adapters implement [github.com/snowpat/snowpat/secrets/driver] and run
 // the conformance suite in [github.com/snowpat/snowpat/secrets/storetest].
 package secrets

@@ -19,7 +19,10 @@ type Opener func(ctx context.Context, u *url.URL) (driver.Secret, error)
 // URLMux maps URL schemes to Openers. Most programs use the default one,
 // through Register and OpenStore; a separate URLMux is for tests or for
 // programs that want to restrict which backends a URL may name.
-type URLMux struct{ reg urlmux.Registry[Opener] }
+type URLMux struct {
+	reg urlmux.Registry[Opener]
+	ids urlmux.Registry[Identifier]
+}
 
 // Register makes OpenStore open URLs of the given scheme with op. The
 // scheme is lowercase, as url.Parse returns it. It panics if the scheme is

@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer closeLocker()
 
 	var adminCfg, base gosnowflake.Config
-	openStore := secrets.OpenStore
+	openStore, storeIdentity := secrets.OpenStore, secrets.Identity
 	if *emulate {
 		// A demonstration must never write a real store: the configuration
 		// may well be production's. Only memory stores, which this process
@@ -103,7 +103,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		var mux secrets.URLMux
 		mux.Register(memstore.Scheme, memstore.OpenURL)
-		openStore = mux.OpenStore
+		mux.RegisterIdentity(memstore.Scheme, memstore.IdentityURL)
+		openStore, storeIdentity = mux.OpenStore, mux.Identity
 		srv, err := emulator(ctx, cfg.Targets)
 		if err != nil {
 			log.Error("starting the emulator", slog.String("error", err.Error()))
@@ -141,7 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer records.Close()
 	}
 	engine, err := policy.New(policy.Options{Admin: pat.NewClient(db), Verify: pat.VerifierWith(base, login), Logger: log,
-		Locker: locker, MeterProvider: srv.meterProvider(), OpenStore: openStore, Records: records})
+		Locker: locker, MeterProvider: srv.meterProvider(), OpenStore: openStore, StoreIdentity: storeIdentity, Records: records})
 	if err != nil {
 		log.Error("starting the engine", slog.String("error", err.Error()))
 		return exitUsage

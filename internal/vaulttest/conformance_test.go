@@ -40,6 +40,7 @@ func TestConformance(t *testing.T) {
 			return proxy.Clear
 		},
 		CompareAndSwap: true,
+		Destroy:        true,
 		Names:          storetest.NameCases(),
 		CheckErrorAs: func(t *testing.T, s *secrets.Store, notFound error) {
 			// A version the record does not know is refused before Vault

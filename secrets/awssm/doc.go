@@ -184,10 +184,48 @@
 // names the secret "team/powerbi" (host and path together);
 // "awssm:///name" carries names a URL host cannot, such as ones with '@',
 // with percent-escapes decoded. Query parameters: region, endpoint (a
-// base URL, for LocalStack-style servers and tests), profile (a shared
-// config profile), recovery_window_days (7 to 30) and force_delete=true.
-// Anything else is refused. Names must be names, not ARNs: the companion
-// is found by name.
+// base URL, for LocalStack-style servers and tests), insecure=true (see
+// below), profile (a shared config profile), recovery_window_days (7 to
+// 30) and force_delete=true. Anything else is refused. Names must be
+// names, not ARNs: the companion is found by name.
+//
+// An endpoint, from the URL or the environment (AWS_ENDPOINT_URL,
+// AWS_ENDPOINT_URL_SECRETS_MANAGER), must be an http or https URL. A
+// plain http one would carry every value written and read, the request
+// signatures and a session token unencrypted, so it is refused
+// (secrets.ErrInvalidArgument, before anything is sent) unless its host
+// is loopback (localhost, 127.0.0.0/8, ::1) or the URL says
+// insecure=true, which logs a warning (on the logger secrets.WithLogger
+// puts in the context, else slog.Default()) every time the store is
+// opened. An https endpoint is allowed anywhere: whoever can write store
+// URLs can send secrets where they like, so treat that file as a
+// credential.
+//
+// secrets.Identity gives "awssm://<region>/<name>" (with the endpoint,
+// when one is set): a URL's region, or the configuration's, and the name;
+// the profile is left out, as the account it selects cannot be known
+// offline, so two URLs that differ only in profile count as one secret.
+//
+// # Destroying a version
+//
+// Secrets Manager cannot erase one version of a secret, so Store.Destroy
+// returns secrets.ErrUnsupported and changes nothing. Retire takes a
+// version's labels off; AWS then calls it deprecated, but it stays
+// readable by its VersionId to anyone allowed GetSecretValue on the
+// secret, and Promote can bring it back. AWS removes deprecated versions
+// only when the secret has more than 100 versions, and never one younger
+// than 24 hours, so on a secret rotated every few weeks a retired version
+// can stay readable for years. For a leaked value:
+//
+//   - revoke it where it is valid (for a PAT, in Snowflake): that is what
+//     ends the leak; the stored copy is then a dead credential;
+//   - to erase the copies too, delete the secret with force_delete=true
+//     (DeleteSecret with ForceDeleteWithoutRecovery), which removes every
+//     version at once, and write the current value again: readers see the
+//     secret missing in between, and the version history is lost. With a
+//     recovery window instead, the versions stay recoverable, and so
+//     readable, until it ends;
+//   - the companion secret "<name>.snowpat-metadata" holds no values.
 //
 // # Credentials
 //

@@ -3,6 +3,7 @@ package awssm
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,7 +20,10 @@ import (
 // Scheme is the URL scheme awssm registers with package secrets.
 const Scheme = "awssm"
 
-func init() { secrets.Register(Scheme, openURL) }
+func init() {
+	secrets.Register(Scheme, openURL)
+	secrets.RegisterIdentity(Scheme, identity)
+}
 
 var errBadURL = errors.New(`awssm: want "awssm://<secret-name>" or "awssm:///<secret-name>" with no user, port or fragment`)
 
@@ -29,12 +33,42 @@ var errBadURL = errors.New(`awssm: want "awssm://<secret-name>" or "awssm:///<se
 // "awssm:///name". Percent-escapes in the path are decoded.
 //
 // Query parameters: region, endpoint (a base URL, for LocalStack-style
-// endpoints and tests), profile (a shared-config profile),
+// endpoints and tests), insecure (true lets the endpoint be plain http to
+// a host that is not loopback), profile (a shared-config profile),
 // recovery_window_days (7 to 30) and force_delete (true). Credentials come
 // from the SDK's default chain: environment, shared files, SSO, web
 // identity, container and instance roles.
 func openURL(ctx context.Context, u *url.URL) (driver.Secret, error) {
-	if err := secrets.CheckQuery(u, "region", "endpoint", "profile", "recovery_window_days", "force_delete"); err != nil {
+	p, err := parseURL(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkEndpoint(ctx); err != nil {
+		return nil, err
+	}
+	transport := ownTransport(&p.cfg)
+	client := secretsmanager.NewFromConfig(p.cfg, p.clientOptions)
+	s, err := newSecret(client, p.name, p.opts...)
+	if err != nil {
+		transport.CloseIdleConnections()
+		return nil, err
+	}
+	s.onClose = transport.CloseIdleConnections
+	return s, nil
+}
+
+// parsedURL is what an awssm URL and the environment say, before any
+// connection: the opener and the identity share it so that they agree.
+type parsedURL struct {
+	name     string
+	opts     []Option
+	endpoint string // the URL's endpoint parameter, or ""
+	insecure bool
+	cfg      aws.Config
+}
+
+func parseURL(ctx context.Context, u *url.URL) (*parsedURL, error) {
+	if err := secrets.CheckQuery(u, "region", "endpoint", secrets.InsecureParam, "profile", "recovery_window_days", "force_delete"); err != nil {
 		return nil, err
 	}
 	name, err := nameFromURL(u)
@@ -43,6 +77,10 @@ func openURL(ctx context.Context, u *url.URL) (driver.Secret, error) {
 	}
 	q := u.Query()
 	opts, err := deleteOptions(q)
+	if err != nil {
+		return nil, err
+	}
+	insecure, err := secrets.ParseInsecure(u)
 	if err != nil {
 		return nil, err
 	}
@@ -60,20 +98,19 @@ func openURL(ctx context.Context, u *url.URL) (driver.Secret, error) {
 	if cfg.Region == "" {
 		return nil, &secrets.Error{Op: "OpenStore", Kind: secrets.ErrInvalidArgument, Err: errors.New("awssm: no region: add ?region= to the URL or set AWS_REGION")}
 	}
-	transport := ownTransport(&cfg)
-	client := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
-		if e := q.Get("endpoint"); e != "" {
-			o.BaseEndpoint = aws.String(e)
-		}
-	})
-	s, err := newSecret(client, name, opts...)
-	if err != nil {
-		transport.CloseIdleConnections()
-		return nil, err
-	}
-	s.onClose = transport.CloseIdleConnections
-	return s, nil
+	return &parsedURL{name: name, opts: opts, endpoint: q.Get("endpoint"), insecure: insecure, cfg: cfg}, nil
 }
+
+func (p *parsedURL) clientOptions(o *secretsmanager.Options) {
+	if p.endpoint != "" {
+		o.BaseEndpoint = aws.String(p.endpoint)
+	}
+}
+
+// testDial, when a test sets it, replaces the transport's dialer, so
+// that a test can see where a store opened by URL would connect without
+// connecting anywhere.
+var testDial func(ctx context.Context, network, addr string) (net.Conn, error)
 
 // ownTransport gives the Secrets Manager client an HTTP transport of its
 // own, so that closing the Store can close its idle connections (the
@@ -87,6 +124,9 @@ func ownTransport(cfg *aws.Config) *http.Transport {
 		tr = bc.GetTransport()
 	} else {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if testDial != nil {
+		tr.DialContext = testDial
 	}
 	cfg.HTTPClient = &http.Client{
 		Transport:     tr,

@@ -157,7 +157,32 @@
 // opens the secret in https://<vault-name>.vault.azure.net. Query
 // parameters: vault_url replaces that URL (a sovereign cloud such as
 // https://<vault-name>.vault.azure.cn, or a test server; https only), and
-// content_type sets Options.ContentType. Anything else is refused.
+// content_type sets Options.ContentType. Anything else is refused. No
+// switch allows plain http: azcore sends no token over it.
+//
+// secrets.Identity gives "azkv://<vault host>/<secret name>" in
+// lowercase, as Key Vault compares identifiers without case: the vault is
+// vault_url's host when it is given, whatever the URL's vault name says.
+//
+// # Destroying a version
+//
+// Key Vault cannot erase one version of a secret, so Store.Destroy
+// returns secrets.ErrUnsupported and changes nothing. Retire disables the
+// version (and its copies): reads of it are refused (403 SecretDisabled),
+// but its value stays in the vault, and anyone allowed to update the
+// secret's versions (secrets/set) can enable it again and read it. It is
+// erased only with the whole secret: a delete, which with soft delete
+// (the default, and mandatory on new vaults) keeps everything recoverable
+// for the vault's retention period (7 to 90 days), then a purge, which
+// purge protection forbids until that period ends. For a leaked value:
+//
+//   - revoke it where it is valid (for a PAT, in Snowflake): that is what
+//     ends the leak; the stored copy is then a dead credential;
+//   - to erase the copies too, delete the secret, purge it (the
+//     secrets/purge permission; Store.As reaches the *azsecrets.Client
+//     for PurgeDeletedSecret), and write the current value again: the
+//     name is reserved until the purge, readers see the secret missing in
+//     between, and the version history is lost.
 //
 // # Credentials
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/canon"
 )
 
 // Scheme is the URL scheme azkv registers with package secrets.
@@ -27,7 +28,10 @@ const (
 	ParamContentType = "content_type"
 )
 
-func init() { secrets.Register(Scheme, openURL) }
+func init() {
+	secrets.Register(Scheme, openURL)
+	secrets.RegisterIdentity(Scheme, identity)
+}
 
 // These build the client for a URL; tests replace them to reach a fake
 // vault over its own TLS certificate.
@@ -56,6 +60,26 @@ func openURL(_ context.Context, u *url.URL) (driver.Secret, error) {
 		return nil, err
 	}
 	return newSecret(c, name, &Options{ContentType: u.Query().Get(ParamContentType)})
+}
+
+// identity is "azkv://<vault host>/<secret name>", both in lowercase:
+// Key Vault compares object identifiers case-insensitively, and the vault
+// is the host the client connects to (vault_url's when it is given, so
+// "azkv://a/s?vault_url=https://b.vault.azure.net" is vault b's secret
+// s), with a port only when it is not 443.
+func identity(u *url.URL) (string, error) {
+	if err := secrets.CheckQuery(u, ParamVaultURL, ParamContentType); err != nil {
+		return "", err
+	}
+	vaultURL, name, err := parseURL(u)
+	if err != nil {
+		return "", err
+	}
+	vu, err := url.Parse(vaultURL)
+	if err != nil {
+		return "", err
+	}
+	return Scheme + "://" + canon.Host(vu) + "/" + strings.ToLower(name), nil
 }
 
 // parseURL returns the vault URL and the secret name u names.

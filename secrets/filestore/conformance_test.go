@@ -16,6 +16,7 @@ func TestConformance(t *testing.T) {
 			return openSecret(filepath.Join(root, name))
 		},
 		CompareAndSwap: true,
+		Destroy:        true,
 		// A write is a rename on a local file system: it happened or it
 		// did not, and the caller always hears which.
 		ApplyThenFailUnsupported: "a local file system answers every write it makes",

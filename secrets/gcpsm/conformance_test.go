@@ -29,6 +29,7 @@ func harness(t *testing.T, opts ...Option) storetest.Harness {
 			return newSecret(client, "projects/test/secrets/"+name, opts...)
 		},
 		CompareAndSwap: true,
+		Destroy:        true,
 		Names:          gcpNames,
 		CheckErrorAs:   checkErrorAs,
 		// A write adds its version (AddSecretVersion), then commits it

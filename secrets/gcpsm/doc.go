@@ -54,6 +54,8 @@
 //	Retire      UpdateSecret taking the version's aliases off and marking it
 //	            retired, with the etag; then DisableSecretVersion (or
 //	            DestroySecretVersion with WithDestroyRetired)
+//	Destroy     the same UpdateSecret, dropping the version's idempotency
+//	            marks too; then DestroySecretVersion
 //	Delete      DeleteSecret (immediate: GCP keeps no deleted names)
 //	Get         GetSecret, then AccessSecretVersion by number
 //	List        GetSecret, ListSecretVersions
@@ -78,6 +80,14 @@
 // Retired versions are disabled (reads return secrets.ErrNotFound, List
 // reports Enabled false, Promote returns secrets.ErrConflict), or
 // destroyed with WithDestroyRetired: their payload is deleted for good.
+// Store.Destroy destroys one version whatever the option: the commit
+// Retire makes, with the version's idempotency marks dropped (a write
+// repeated with its key writes a new version), then
+// DestroySecretVersion; a Destroy interrupted in between is finished by
+// its retry. GCP lists destroyed versions, without payload, and so does
+// List (disabled). On a secret with delayed destruction
+// (version_destroy_ttl) GCP only disables the version and destroys it at
+// the end of the delay; until then an administrator can restore it.
 //
 // # Compare-and-swap
 //
@@ -168,10 +178,19 @@
 //
 // Importing gcpsm registers the "gcpsm" scheme:
 // "gcpsm://projects/my-project/secrets/powerbi". Query parameters:
-// destroy_retired=true, and emulator_host=<host:port>, which connects to
-// an emulator or a test server over plaintext without credentials, the
-// convention of Google's *_EMULATOR_HOST variables; never point it
-// elsewhere. Anything else is refused. Only global secrets are supported
+// destroy_retired=true, emulator_host=<host:port>, which connects to an
+// emulator or a test server over plaintext without credentials, the
+// convention of Google's *_EMULATOR_HOST variables, and insecure=true.
+// Anything else is refused. Nothing authenticates the server at
+// emulator_host and nothing is encrypted, so a host that is not loopback
+// (localhost, 127.0.0.0/8, ::1) is refused (secrets.ErrInvalidArgument,
+// before anything is sent) unless insecure=true is given too, which logs
+// a warning (on the logger secrets.WithLogger puts in the context, else
+// slog.Default()) every time the store is opened.
+//
+// secrets.Identity gives "gcpsm://projects/<project>/secrets/<id>" (with
+// the emulator_host, when one is set). A project named by its number in
+// one URL and by its id in another is not recognised as one. Only global secrets are supported
 // (not projects/p/locations/l/secrets/s, which need a regional endpoint).
 //
 // # Credentials

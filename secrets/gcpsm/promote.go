@@ -97,37 +97,55 @@ func (s *secret) Retire(ctx context.Context, id string) error {
 }
 
 func (s *secret) retire(ctx context.Context, id string) error {
-	var n int64
-	var v *secretmanagerpb.SecretVersion
-	for attempt := 0; ; attempt++ {
-		if attempt == casAttempts {
-			return coded(driver.CodeUnavailable, nil, "too many concurrent changes to the secret")
-		}
+	n, v, err := s.markRetired(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	return s.disable(ctx, n, v)
+}
+
+// markRetired takes version id's stage aliases off and marks it retired,
+// in one UpdateSecret with the snapshot's etag; with forget, it also
+// drops the version's idempotency marks, so that a later write with the
+// same key writes a new version rather than answering with this one. A
+// version that is already so marked is left as it is, so that a retry
+// goes on to the step after. It returns the version's number and GCP's
+// view of it as of the mark.
+func (s *secret) markRetired(ctx context.Context, id string, forget bool) (int64, *secretmanagerpb.SecretVersion, error) {
+	for range casAttempts {
 		sn, err := s.load(ctx)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
-		if n, v, err = s.target(ctx, sn, id); err != nil {
-			return err
+		n, v, err := s.target(ctx, sn, id)
+		if err != nil {
+			return 0, nil, err
 		}
 		if sn.stageOf(n) == driver.StageCurrent {
-			return coded(driver.CodeConflict, nil, "version %d is current; promote another version before retiring it", n)
+			return 0, nil, coded(driver.CodeConflict, nil, "version %d is current; promote another version first", n)
 		}
-		if !sn.staged(n) && sn.retired.has(n) {
-			break // retired already; make sure GCP agrees, below
+		rec := sn.records[n]
+		marked := rec == nil || rec.Key == "" && rec.MAC == ""
+		if !sn.staged(n) && sn.retired.has(n) && (!forget || marked) {
+			return n, v, nil // marked already; make sure GCP agrees
 		}
 		next := sn.clone()
 		next.unstage(n)
 		next.retired = next.retired.add(n)
+		if forget && rec != nil {
+			r := *rec
+			r.Key, r.MAC = "", ""
+			next.records[n] = &r
+		}
 		err = s.commit(ctx, sn, next)
 		if err == nil {
-			break
+			return n, v, nil
 		}
 		if _, stale := errors.AsType[*staleError](err); !stale {
-			return err
+			return 0, nil, err
 		}
 	}
-	return s.disable(ctx, n, v)
+	return 0, nil, coded(driver.CodeUnavailable, nil, "too many concurrent changes to the secret")
 }
 
 // disable brings GCP's state of a retired version in line: disabled, or

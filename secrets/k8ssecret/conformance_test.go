@@ -25,6 +25,7 @@ func TestConformance(t *testing.T) {
 			return newSecret(client, testNS, name)
 		},
 		CompareAndSwap: true,
+		Destroy:        true,
 		Names:          k8sNames,
 		// One update (a create for a new Secret) stores a version and its
 		// stage, so both steps fault it. An error is the API server's

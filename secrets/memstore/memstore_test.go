@@ -14,6 +14,7 @@ func TestConformance(t *testing.T) {
 			return openSecret(name), nil
 		},
 		CompareAndSwap:           true,
+		Destroy:                  true,
 		ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
 		Names:                    storetest.NameCases(),
 	})

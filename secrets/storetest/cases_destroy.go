@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"errors"
 
 	"github.com/snowpat/snowpat/secrets"
@@ -11,11 +12,14 @@ var destroyCases = []testCase{
 }
 
 // Destroy erases a version for good where the backend can: it can no
-// longer be read, keeps no stage, and the current version is refused. A
-// backend without the capability says so with ErrUnsupported and changes
-// nothing.
+// longer be read, keeps no stage, and the current version is refused; a
+// write repeated with a destroyed version's idempotency key writes a new,
+// readable version instead of answering with the erased one. A backend
+// without the capability says so with ErrUnsupported and changes nothing.
 func testDestroy(e *env) {
-	a := e.mustPut(e.value("a"), nil)
+	ka := key("destroy-a")
+	va := e.value("a")
+	a := e.mustPut(va, &secrets.PutOptions{IdempotencyKey: ka})
 	b := e.mustPut(e.value("b"), nil)
 	p := e.mustPutPending(e.value("p"), nil)
 	if !e.s.SupportsDestroy() {
@@ -51,4 +55,20 @@ func testDestroy(e *env) {
 	if err != nil || cur.ID != b {
 		e.fatalf("Current after destroys = %v, %v; want %s", cur, e.seen(err), b)
 	}
+	if err := e.s.Promote(e.ctx, a); !errors.Is(err, secrets.ErrNotFound) && !errors.Is(err, secrets.ErrConflict) {
+		e.fatalf("Promote(destroyed %s) = %v; want ErrNotFound or ErrConflict", a, e.seen(err))
+	}
+
+	// The key of a destroyed version no longer answers with it: the write
+	// happens again, and what it reports can be read.
+	again := e.mustPut(va, &secrets.PutOptions{IdempotencyKey: ka})
+	v, err := e.s.ByID(e.ctx, again)
+	if err != nil || !bytes.Equal(v.Value(), va) {
+		e.fatalf("Put with the destroyed version's key returned %s, whose read is %v, %v; want a readable copy of the value", again, v, e.seen(err))
+	}
+	cur, err = e.s.Current(e.ctx)
+	if err != nil {
+		e.fatalf("Current after the rewrite: %v", e.seen(err))
+	}
+	e.checkVersion("Current after the rewrite", cur, again, secrets.StageCurrent)
 }

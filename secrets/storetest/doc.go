@@ -9,6 +9,7 @@
 //		storetest.RunConformanceTests(t, storetest.Harness{
 //			NewSecret:      newSecret,
 //			CompareAndSwap: true,
+//			Destroy:        true,
 //			ApplyThenFail:  fake.failAfterApply, // or ApplyThenFailUnsupported: "why"
 //		})
 //	}
@@ -35,6 +36,16 @@
 // change nothing and that concurrent read-modify-write loops lose no
 // update, or that every CAS call fails with secrets.ErrUnsupported and
 // writes nothing.
+//
+// # Destroy
+//
+// Likewise a backend says whether it can erase a version
+// (driver.Destroyer); the suite checks the claim, then that a destroyed
+// version can no longer be read, promoted or staged, that the current
+// version is refused, and that a write repeated with a destroyed
+// version's idempotency key writes a readable version instead of
+// answering with the erased one; or that Destroy fails with
+// secrets.ErrUnsupported and changes nothing.
 //
 // # Writes applied, then failed
 //

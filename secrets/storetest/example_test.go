@@ -20,6 +20,7 @@ func ExampleRunConformanceTests() {
 				return memstore.OpenDriver(name), nil // the same name must reach the same secret
 			},
 			CompareAndSwap:           true,
+			Destroy:                  true,
 			ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
 			Names:                    storetest.NameCases(), // or the subset the backend accepts, e.g. NameCases("slash", "dot")
 		})

@@ -23,6 +23,14 @@ type Harness struct {
 	// disagree, then runs the cases for whichever it is.
 	CompareAndSwap bool
 
+	// Destroy says whether the driver implements driver.Destroyer, the
+	// erasing of one version for good. The suite fails if the claim and
+	// the driver disagree, so that an adapter that should erase a
+	// compromised version cannot lose the capability unnoticed (a wrapper
+	// that hides the interface, say), then runs the case for whichever it
+	// is.
+	Destroy bool
+
 	// Names are the unusual secret names the backend accepts, picked from
 	// NameCases or written by the adapter. The suite writes, reads and
 	// deletes a secret under each (with a random suffix) and checks that

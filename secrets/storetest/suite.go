@@ -99,6 +99,9 @@ func newEnv(t *testing.T, h *Harness, label string) *env {
 	if got := e.s.SupportsCompareAndSwap(); got != h.CompareAndSwap {
 		t.Fatalf("Harness.CompareAndSwap is %t but the driver's SupportsCompareAndSwap is %t", h.CompareAndSwap, got)
 	}
+	if got := e.s.SupportsDestroy(); got != h.Destroy {
+		t.Fatalf("Harness.Destroy is %t but the driver's SupportsDestroy is %t", h.Destroy, got)
+	}
 	return e
 }
 

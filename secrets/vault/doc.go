@@ -20,7 +20,7 @@
 //	path "kv/data/team/powerbi/*"    { capabilities = ["create", "read", "update"] }
 //	path "kv/metadata/team/powerbi"  { capabilities = ["read", "patch"] }
 //	path "kv/delete/team/powerbi"    { capabilities = ["update"] }   # Retire
-//	path "kv/destroy/team/powerbi"   { capabilities = ["update"] }   # Delete, and lost PutIfs
+//	path "kv/destroy/team/powerbi"   { capabilities = ["update"] }   # Delete, Destroy, lost PutIfs
 //
 // Vault keeps max_versions versions of a path (the mount's setting, 10 by
 // default); older ones are removed by Vault and leave List. A stage on a
@@ -40,6 +40,8 @@
 //	Retire              the record, then a soft delete of the KV version
 //	                    (vault kv undelete restores it for an operator;
 //	                    the record still says retired)
+//	Destroy             the record (the version forgotten), then KV v2's
+//	                    destroy of the version: its data is gone for good
 //	Delete              the record emptied, then the KV versions destroyed
 //	custom_metadata     snowpat-current, snowpat-pending, snowpat-previous
 //	                    (version numbers) and snowpat-record-version: a
@@ -135,6 +137,33 @@
 // as in vault://secret/team/app/powerbi (mount "secret", path
 // "team/app/powerbi"). The mount is one segment; a nested mount needs
 // New. No query parameters are accepted.
+//
+// Over plain http the Vault token and every value would cross the
+// network unencrypted, so a URL's client refuses an http address
+// (VAULT_AGENT_ADDR's when set, else VAULT_ADDR's) whose host is not
+// loopback (localhost, 127.0.0.0/8, ::1) with secrets.ErrInvalidArgument,
+// before anything is sent, unless SNOWPAT_VAULT_INSECURE=true (InsecureEnv),
+// which logs a warning (on the logger secrets.WithLogger puts in the
+// context, else slog.Default()) every time the store is opened. https and
+// unix:// addresses are allowed. New takes the client as given and checks
+// nothing: its configuration is the caller's.
+//
+// secrets.Identity gives "vault://<mount>/<path>?addr=<address>" (and the
+// namespace, when VAULT_NAMESPACE is set), from the environment as the
+// opener reads it. One server reached by two addresses (the agent and the
+// server, a name and an IP) is not recognised as one.
+//
+// # Destroying a version
+//
+// Store.Destroy forgets the version in the stage record (the commit;
+// its idempotency key goes with it, so a write repeated with that key
+// writes a new version), then destroys its value with KV v2's destroy
+// (the policy needs "update" on <mount>/destroy/<path>): unlike Retire's
+// soft delete, which vault kv undelete reverses, the data is gone; Vault
+// keeps the version's metadata, marked destroyed. The record lists
+// destroyed versions until Vault drops them past max_versions, so that a
+// Destroy interrupted between its two steps is finished by its retry, and
+// Delete destroys them too.
 //
 // # Credentials
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,6 +29,10 @@ type recordData struct {
 	// Writer is random per record write: the mark by which a writer
 	// recognises its own write after losing the answer (see landed).
 	Writer string `json:"writer,omitempty"`
+	// Destroyed are the versions Destroy took out of Versions, kept so
+	// that a Destroy interrupted before Vault destroyed the value is
+	// finished by a retry (see destroy.go).
+	Destroyed []string `json:"destroyed,omitempty"`
 }
 
 type recordEntry struct {
@@ -44,9 +49,10 @@ type recordEntry struct {
 // the stage rules), the value MACs beside it, and the KV version read, for
 // the check-and-set of the next write.
 type record struct {
-	set  versionset.Set
-	sums map[string]string // by version id
-	cas  int
+	set       versionset.Set
+	sums      map[string]string // by version id
+	destroyed []string          // version ids, see recordData.Destroyed
+	cas       int
 }
 
 // readRecord reads the latest record. A record that was never written (or
@@ -69,7 +75,7 @@ func (s *secret) readRecord(ctx context.Context) (*record, error) {
 	if d.Format != recordFormat {
 		return nil, versionset.Errorf(driver.CodeUnknown, "the stage record %s/%s has format %q, want %q", s.mount, s.record, d.Format, recordFormat)
 	}
-	r := &record{sums: map[string]string{}, cas: meta.Version}
+	r := &record{sums: map[string]string{}, destroyed: d.Destroyed, cas: meta.Version}
 	for _, e := range d.Versions {
 		r.set.Records = append(r.set.Records, versionset.Record{
 			ID:       e.ID,
@@ -97,7 +103,7 @@ func (s *secret) readRecord(ctx context.Context) (*record, error) {
 // happened, looks at the record version it would have made and reports
 // success if that version carries its own mark.
 func (s *secret) writeRecord(ctx context.Context, r *record) error {
-	d := recordData{Format: recordFormat, Versions: []recordEntry{}, Writer: newWriteID()}
+	d := recordData{Format: recordFormat, Versions: []recordEntry{}, Writer: newWriteID(), Destroyed: r.destroyed}
 	for _, x := range r.set.Records {
 		d.Versions = append(d.Versions, recordEntry{
 			ID:       x.ID,
@@ -136,16 +142,20 @@ func (s *secret) landed(ctx context.Context, n int, writer string) bool {
 // above its current_version (left from a value path that was deleted and
 // recreated behind the record's back). A current of 0 means unknown.
 func (r *record) prune(oldest, current int) {
+	gone := func(id string) bool {
+		n, err := strconv.Atoi(id)
+		return err != nil || n < oldest || (current > 0 && n > current)
+	}
 	keep := r.set.Records[:0]
 	for _, x := range r.set.Records {
-		n, err := strconv.Atoi(x.ID)
-		if err != nil || n < oldest || (current > 0 && n > current) {
+		if gone(x.ID) {
 			delete(r.sums, x.ID)
 			continue
 		}
 		keep = append(keep, x)
 	}
 	r.set.Records = keep
+	r.destroyed = slices.DeleteFunc(r.destroyed, gone)
 }
 
 func stageName(s driver.Stage) string {

@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/snowpat/snowpat/secrets/driver"
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
@@ -67,12 +68,16 @@ func (s *secret) Delete(ctx context.Context) error {
 			return false, versionset.NoSecret()
 		}
 		gone = gone[:0]
+		ids := slices.Clone(r.destroyed) // in case a Destroy did not finish
 		for _, x := range r.set.Records {
-			if n, err := versionNumber(x.ID); err == nil {
+			ids = append(ids, x.ID)
+		}
+		for _, id := range ids {
+			if n, err := versionNumber(id); err == nil {
 				gone = append(gone, n)
 			}
 		}
-		r.set = versionset.Set{}
+		r.set, r.destroyed = versionset.Set{}, nil
 		clear(r.sums)
 		return true, nil
 	})

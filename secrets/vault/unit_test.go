@@ -106,7 +106,7 @@ func TestValueEncoding(t *testing.T) {
 
 // prune drops evicted versions and any left from a recreated value path.
 func TestPrune(t *testing.T) {
-	r := &record{sums: map[string]string{"2": "s"}}
+	r := &record{sums: map[string]string{"2": "s"}, destroyed: []string{"1", "4", "6"}}
 	for _, id := range []string{"1", "2", "3", "7"} {
 		r.set.Add(versionset.Record{ID: id, Created: time.Unix(1, 0)}, false)
 		r.sums[id] = "s" + id
@@ -117,6 +117,7 @@ func TestPrune(t *testing.T) {
 		all = append(all, x.ID)
 	}
 	assert.Equal(t, []string{"2", "3"}, all)
+	assert.Equal(t, []string{"4"}, r.destroyed, "destroyed versions Vault no longer has are forgotten too")
 	r.prune(0, 0)
 	var ids []string
 	for _, x := range r.set.Records {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/snowpat/snowpat/secrets/driver"
@@ -74,8 +75,10 @@ func (s *secret) put(ctx context.Context, req *driver.PutRequest, pre *driver.Pr
 			// Vault just gave out a number the record already holds: the
 			// value path was deleted and recreated, and every version the
 			// record names is gone.
-			r.set, r.sums = versionset.Set{}, map[string]string{}
+			r.set, r.sums, r.destroyed = versionset.Set{}, map[string]string{}, nil
 		}
+		// A number given out anew is not the destroyed version it once was.
+		r.destroyed = slices.DeleteFunc(r.destroyed, func(d string) bool { return d == id })
 		r.set.Add(versionset.Record{
 			ID:       id,
 			Created:  parseTime(written.CreatedTime),
