@@ -70,9 +70,21 @@
 //  4. Promote: make the pending version current in every store; the old
 //     one becomes previous. Where the store supports compare-and-swap the
 //     promotion requires the current version to be the one observed.
-//  5. Retire: once the grace has passed, remove the lapsed rotated-out
+//  5. Push: write the new secret into every BI destination of the target
+//     (Target.Push, package push), then run the destination's test where
+//     it has one. A push follows a promotion in at least one store: a
+//     destination never receives a secret the stores do not hand out.
+//  6. Retire: once the grace has passed, remove the lapsed rotated-out
 //     token or superseded generation and retire the previous stored
-//     version.
+//     version. While a destination lags (its last push failed), the
+//     generation it still logs in with is kept until it expires.
+//
+// Which secret each destination received is recorded as a fingerprint
+// (Options.Records). A push and its record cannot be one atomic write, so
+// a push is bracketed: an in-flight marker with a fresh nonce before it,
+// completed after it only if the marker is still the push's own. Two
+// pushes that race leave no record rather than a wrong one, and the next
+// pass pushes again.
 //
 // Stores are independent. A store that cannot be read, or fails a write,
 // is left out of the decision and reported; the others are verified and
