@@ -56,6 +56,7 @@ type actor struct {
 	dead   atomic.Bool
 	cancel context.CancelFunc
 	onKill func()
+	paused bool // stalled at its change while others act
 
 	mu    sync.Mutex // its concurrent reads
 	reads map[string]int
@@ -110,14 +111,22 @@ func (s *sched) run(bodies []func(ctx context.Context), onKill ...func()) {
 			return
 		}
 		a := ready[s.rng.IntN(len(ready))]
+		if a.op != "" && s.pause > 0 && s.pauseFor != nil && !a.paused && s.rng.Float64() < s.pause {
+			// The actor stalls right before its change, past its lease;
+			// the others act meanwhile, and it resumes with the change it
+			// had checked its lock for.
+			s.stats.fault("pause-past-the-lease")
+			s.pauseFor()
+			a.paused = true
+			if len(ready) > 1 {
+				continue
+			}
+		}
 		v := proceed
 		if a.op != "" {
 			v = s.verdict()
-			if s.pause > 0 && s.pauseFor != nil && s.rng.Float64() < s.pause {
-				s.stats.fault("pause-past-the-lease")
-				s.pauseFor()
-			}
 		}
+		a.paused = false
 		a.wake <- v
 		<-s.back
 		if s.check != nil {

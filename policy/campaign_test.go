@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -16,10 +17,13 @@ import (
 	"github.com/snowflakedb/gosnowflake"
 	"github.com/stretchr/testify/require"
 
+	"github.com/snowpat/snowpat/internal/k8sfake"
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/policy/k8slease"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/k8ssecret"
 )
 
 // TestFaultCampaign is a seeded, deterministic campaign: many rotations
@@ -147,6 +151,8 @@ type campaign struct {
 	stale     map[string]bool
 	downFor   map[string]int
 	incidents int
+	// kube: the API server of a run on Kubernetes; nil otherwise.
+	kube *k8sfake.Server
 	// dests: the BI destinations the targets push to, by URL.
 	dests map[string]*campaignDest
 	// records: the push records the engines share, a store like any other.
@@ -171,6 +177,23 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		incident: map[string]bool{}, stale: map[string]bool{}, downFor: map[string]int{},
 		dests: map[string]*campaignDest{}}
 	c.s = &sched{rng: rng, seed: seed, back: make(chan *actor), stats: stats}
+	// A quarter of the runs keep their secrets in Kubernetes Secrets (an
+	// in-process API server through client-go) and, unless they race,
+	// coordinate by Kubernetes Leases, one connection per replica, which
+	// a replica's crash cuts.
+	if rng.IntN(4) == 0 {
+		c.kube = k8sfake.New()
+		link := c.kube.Link()
+		t.Cleanup(link.Close)
+		cs := link.Clientset()
+		w.base = func(url string) driver.Secret {
+			ns, name, _ := strings.Cut(strings.TrimPrefix(url, "k8s://"), "/")
+			d, err := k8ssecret.NewDriver(cs, ns, name)
+			require.NoError(t, err)
+			return d
+		}
+		stats.event("runs-on-kubernetes")
+	}
 	c.f = &campaignFaults{s: c.s, srv: w.srv, down: map[string]bool{}}
 	w.wrap = func(d driver.Secret, url string) driver.Secret {
 		cas, _ := d.(driver.CompareAndSwapper)
@@ -203,7 +226,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		// Store names are the run's own, not drawn from a counter the
 		// parallel runs share: faults on reads are a hash of the name.
 		for j := 0; j <= rng.IntN(2); j++ {
-			tg.Stores = append(tg.Stores, fmt.Sprintf("mem://campaign-%d/%s/%d", seed, strings.ToLower(user), j))
+			tg.Stores = append(tg.Stores, c.storeURL(fmt.Sprintf("%s-%d", strings.ToLower(user), j)))
 		}
 		if rng.IntN(3) == 0 {
 			tg.Format = pat.FormatRaw
@@ -218,8 +241,8 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		c.targets = append(c.targets, tg)
 	}
 	w.serviceUser("OTHER")
-	c.records = w.store(fmt.Sprintf("mem://campaign-records-%d", seed))
-	leases := w.store(fmt.Sprintf("mem://campaign-leases-%d", seed))
+	c.records = w.store(c.storeURL("records"))
+	leases := w.store(c.storeURL("leases"))
 	// With a shared lease (or one rotator), every invariant is checked at
 	// every switch point. Without a common lock, rotators race: one acting
 	// on a stale observation can remove the token another just added (by
@@ -227,11 +250,21 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 	// off until the next pass repairs it. Then only convergence is checked:
 	// after time passes and after the settling pass.
 	shareLease := rng.IntN(3) > 0
+	switch {
+	case shareLease && c.kube != nil:
+		stats.event("runs-with-kubernetes-leases")
+	case shareLease:
+		stats.event("runs-with-a-shared-lease")
+		// A rotator may stall before a change until its lease has run
+		// out, and others take over meanwhile. (A Kubernetes Lease is
+		// renewed in the background, so a stall there is a partition,
+		// which a crash already is.)
+		c.s.pauseFor = func() { w.clock.Step(2*time.Minute + time.Second) }
+	default:
+		stats.event("runs-racing-without-a-lock")
+	}
 	if shareLease {
 		c.f.removing = c.checkRemoval
-		stats.event("runs-with-a-shared-lease")
-	} else {
-		stats.event("runs-racing-without-a-lock")
 	}
 
 	ctx := context.Background()
@@ -249,15 +282,24 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		// The faulty pass.
 		c.s.fault = []float64{0, 0.05, 0.15, 0.3}[rng.IntN(4)]
 		c.f.read = []float64{0, 0.02, 0.05}[rng.IntN(3)]
+		if c.s.pauseFor != nil {
+			c.s.pause = []float64{0, 0.02, 0.05}[rng.IntN(3)]
+		}
 		actors := 1 + rng.IntN(3)
 		engines := make([]*policy.Engine, actors)
+		onKill := make([]func(), actors)
 		for i := range engines {
-			if i > 0 && rng.IntN(3) == 0 {
+			if i > 0 && c.kube == nil && rng.IntN(3) == 0 {
 				engines[i] = engines[i-1] // two Applies of one engine at once
 				continue
 			}
 			locker := policy.NewLocalLocker()
-			if shareLease {
+			switch {
+			case shareLease && c.kube != nil:
+				var l policy.Locker
+				l, onKill[i] = c.kubeLocker(fmt.Sprintf("replica-%d", i))
+				locker = l
+			case shareLease:
 				l, err := policy.NewLeaseLocker(leases, fmt.Sprintf("replica-%d", i), time.Minute, w.clock)
 				require.NoError(t, err)
 				locker = l
@@ -290,8 +332,8 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 				c.checkStores("at a switch point", false)
 			}
 		}
-		c.s.run(bodies)
-		c.s.check, c.s.fault, c.f.read = nil, 0, 0
+		c.s.run(bodies, onKill...)
+		c.s.check, c.s.fault, c.f.read, c.s.pause = nil, 0, 0, 0
 		c.requireNoViolation()
 		if shareLease || actors == 1 {
 			c.checkStores("right after the faulty pass", false)
@@ -304,13 +346,22 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		// faults must repair everything it can reach.
 		w.clock.Step(2 * time.Minute)
 		fresh := c.engine(func(o *policy.Options) {
-			if shareLease {
+			switch {
+			case shareLease && c.kube != nil:
+				o.Locker, _ = c.kubeLocker("settler")
+			case shareLease:
 				l, _ := policy.NewLeaseLocker(leases, "settler", time.Minute, w.clock)
 				o.Locker = l
 			}
 		})
 		for _, tg := range c.targets {
 			d, err := fresh.Apply(ctx, tg)
+			// A Lease a dead replica held is taken over once it has not
+			// changed for its duration, as the settler sees it.
+			for try := 0; try < 3 && errors.Is(err, policy.ErrLocked); try++ {
+				w.clock.Step(time.Minute + time.Second)
+				d, err = fresh.Apply(ctx, tg)
+			}
 			if err != nil && !c.hasDownStore(tg) {
 				c.violate("pass %d: settling %s failed (%s: %s): %v", pass, tg.ID(), d.Action, d.Reason, err)
 			}
@@ -339,6 +390,26 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 			require.NotContains(t, e, s, "a secret appears in an error")
 		}
 	}
+}
+
+// storeURL names one of the run's secrets: a memory store, or a Secret
+// in the Kubernetes runs. Names are the run's own, not drawn from a
+// counter the parallel runs share: faults on reads are a hash of the name.
+func (c *campaign) storeURL(name string) string {
+	if c.kube != nil {
+		return fmt.Sprintf("k8s://snowpat/campaign-%d-%s", c.s.seed, name)
+	}
+	return fmt.Sprintf("mem://campaign-%d/%s", c.s.seed, name)
+}
+
+// kubeLocker is a replica's Lease locker over a connection of its own,
+// and the partition of that connection its crash causes.
+func (c *campaign) kubeLocker(identity string) (policy.Locker, func()) {
+	link := c.kube.Link()
+	c.t.Cleanup(link.Close)
+	l, err := k8slease.New(link.Clientset(), k8slease.Options{Namespace: "snowpat", Identity: identity, Duration: time.Minute, Clock: c.w.clock})
+	require.NoError(c.t, err)
+	return l, link.Partition
 }
 
 // engine is a fresh engine of the world that pushes to the campaign's

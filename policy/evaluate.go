@@ -30,7 +30,7 @@ func evaluate(now time.Time, t Target, o *Observed) Decision {
 	}
 	if len(unreadable) > 0 && len(unreadable) < len(o.Stores) {
 		readable := *o
-		readable.Stores = nil
+		readable.Stores, readable.partial = nil, true
 		for _, s := range o.Stores {
 			if s.Err == nil {
 				readable.Stores = append(readable.Stores, s)

@@ -99,19 +99,24 @@ func idleSince(tok, active *pat.Token) time.Time {
 	return tok.CreatedOn
 }
 
-// lapsed reports whether a token of the family may be removed at now: it
+// lapsed reports whether a token of the family may be removed now: it
 // expired, or it is a generation other than the active one that has been
-// idle for longer than the grace.
-func lapsed(now time.Time, t Target, tok, active *pat.Token) bool {
+// idle for longer than the grace. With a store unread, only an expired
+// token has lapsed, since that store may hold any live one's secret (a
+// blue-green mint then rotates the other name instead of removing it: its
+// secret keeps working for the grace).
+func (p *planner) lapsed(tok, active *pat.Token) bool {
 	switch {
-	case tok.IsExpired(now):
+	case tok.IsExpired(p.now):
 		return true
+	case p.o.partial:
+		return false
 	case tok == active:
 		return false
 	case tok.IsRotated():
 		return false // it expires by itself when its grace ends
 	case tok.Status == pat.StatusActive:
-		return !now.Before(idleSince(tok, active).Add(t.Policy.Grace))
+		return !p.now.Before(idleSince(tok, active).Add(p.t.Policy.Grace))
 	}
 	return false // disabled: an administrator's act, not ours to undo
 }

@@ -34,6 +34,11 @@ type Observed struct {
 	// Pushes holds one entry per push destination, in the target's order:
 	// which secret each last received.
 	Pushes []PushState
+
+	// partial: some of the target's stores could not be read and are left
+	// out of Stores. What they hold is unknown, so no live token may be
+	// removed on this view: one of them may hold its secret.
+	partial bool
 }
 
 // PushState is what is known of one push destination: the fingerprint of

@@ -179,7 +179,7 @@ func (p *planner) mintByAdd(active *pat.Token) error {
 		case tok == nil:
 		case tok == active && tok.Status == pat.StatusActive:
 			continue
-		case lapsed(p.now, t, tok, active) || tok.Status == pat.StatusDisabled && t.Policy.ReplaceDisabled:
+		case p.lapsed(tok, active) || tok.Status == pat.StatusDisabled && t.Policy.ReplaceDisabled:
 			p.step(Step{Kind: StepRemoveToken, Token: name, Why: fmt.Sprintf("%s, to free its name", describeState(p.now, tok))})
 		case tok.Status == pat.StatusActive && young == nil:
 			young = tok
@@ -429,7 +429,7 @@ func (p *planner) retire(active *pat.Token) string {
 		if lagging && !tok.IsExpired(p.now) {
 			continue
 		}
-		if owns(p.t, tok) && lapsed(p.now, p.t, tok, active) {
+		if owns(p.t, tok) && p.lapsed(tok, active) {
 			p.step(Step{Kind: StepRemoveToken, Token: tok.Name, Why: describeState(p.now, tok)})
 			parts = append(parts, fmt.Sprintf("token %s is %s", tok.Name, describeState(p.now, tok)))
 		}

@@ -59,6 +59,51 @@ func TestStoresAreIndependent(t *testing.T) {
 	require.True(t, got.Token.Equal(healthy.Token), "the recovered store got the secret the others have")
 }
 
+// A store that cannot be read may hold any live generation's secret, so
+// no live token is removed on a view without it. Here one store missed a
+// blue-green rotation while down; later, the other store is the
+// unreadable one, and the generation only it holds is past its grace as
+// the readable store sees it: it must be rotated (its secret keeps the
+// grace), not removed. (Found by the fault campaign.)
+func TestUnreadableStoreKeepsItsGeneration(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	p := policy.Production()
+	p.Strategy = policy.StrategyBlueGreen
+	tg := w.target("SVC", p, 0)
+	tg.Stores = []string{"mem://" + t.Name() + "#a", "mem://" + t.Name() + "#b"}
+	e := w.engine(func(o *policy.Options) { o.Retry = policy.Retry{Attempts: 1} })
+	_, err := e.Apply(ctx, tg)
+	require.NoError(t, err)
+
+	w.clock.Step(91 * policy.Day)
+	w.faults.add(storeRule{name: "a down", url: "#a", times: -1})
+	_, err = e.Apply(ctx, tg)
+	require.ErrorIs(t, err, errInjected)
+	onlyB, _ := w.stored(tg, 1)
+	w.faults.clear()
+
+	w.clock.Step(30 * time.Hour) // past the grace
+	w.faults.add(storeRule{name: "b unreadable", url: "#b", times: -1})
+	before := w.tokens("SVC")
+	d, err := e.Apply(ctx, tg)
+	require.ErrorIs(t, err, errInjected)
+	for _, st := range d.Steps {
+		require.NotEqual(t, policy.StepRemoveToken, st.Kind, "removed %s on a partial view: %s", st.Token, d.Reason)
+	}
+	require.Len(t, w.tokens("SVC"), len(before)+1, "a rotation adds the rotated-out token and removes none")
+	base := *w.srv.Config("", pattest.PAT(""))
+	require.NoError(t, pat.Verify(ctx, base, "SVC", onlyB.Token), "the unread store's secret still logs in")
+
+	w.faults.clear()
+	_, err = e.Apply(ctx, tg)
+	require.NoError(t, err)
+	w.requireWorks(tg)
+	a, _ := w.stored(tg, 0)
+	b, _ := w.stored(tg, 1)
+	require.True(t, a.Token.Equal(b.Token))
+}
+
 // A grace of 0 is refused: it would expire the old secret the moment a new
 // one is minted, so one failed store write would leave consumers with
 // nothing. (Issue 14.5.)

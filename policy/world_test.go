@@ -41,6 +41,9 @@ type world struct {
 	// injector than storeFaults (the campaign's); verifyFault may fail a
 	// verification before it is tried.
 	wrap        func(d driver.Secret, url string) driver.Secret
+	// base, when set, opens the driver under the injector instead of a
+	// memstore (the campaign's Kubernetes Secrets).
+	base        func(url string) driver.Secret
 	verifyFault func(ctx context.Context, user string) error
 }
 
@@ -95,9 +98,15 @@ func (w *world) store(url string) *secrets.Store {
 	if s, ok := w.stores[url]; ok {
 		return s
 	}
-	var d driver.Secret = newFaultySecret(memstore.OpenDriver(url), url, w.faults)
+	open := memstore.OpenDriver
+	if w.base != nil {
+		open = w.base
+	}
+	var d driver.Secret
 	if w.wrap != nil {
-		d = w.wrap(memstore.OpenDriver(url), url)
+		d = w.wrap(open(url), url)
+	} else {
+		d = newFaultySecret(open(url), url, w.faults)
 	}
 	s := secrets.NewStore(d)
 	w.stores[url] = s
