@@ -40,7 +40,7 @@ type world struct {
 	// wrap, when set, puts the world's store drivers behind another
 	// injector than storeFaults (the campaign's); verifyFault may fail a
 	// verification before it is tried.
-	wrap        func(d driver.Secret, url string) driver.Secret
+	wrap func(d driver.Secret, url string) driver.Secret
 	// base, when set, opens the driver under the injector instead of a
 	// memstore (the campaign's Kubernetes Secrets).
 	base        func(url string) driver.Secret
