@@ -23,10 +23,10 @@ import (
 // else its last.
 func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 	if err := t.Validate(); err != nil {
-		return Decision{Target: t.ID(), Action: ActionBlocked, Reason: err.Error(), cause: err}, err
+		return Decision{Target: t.ID(), Action: ActionBlocked, why: textReason(err.Error()), cause: err}, err
 	}
 	if err := e.claim(t); err != nil {
-		return Decision{Target: t.ID(), Action: ActionBlocked, Reason: err.Error(), cause: err}, err
+		return Decision{Target: t.ID(), Action: ActionBlocked, why: textReason(err.Error()), cause: err}, err
 	}
 	lock, err := e.locker.Lock(ctx, t.ID())
 	if err != nil {
@@ -34,7 +34,7 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 		if !errors.Is(err, ErrLocked) {
 			reason = "cannot take the lock: " + err.Error()
 		}
-		return Decision{Target: t.ID(), Action: ActionBlocked, Reason: reason, cause: err}, err
+		return Decision{Target: t.ID(), Action: ActionBlocked, why: textReason(reason), cause: err}, err
 	}
 	defer func() { _ = lock.Unlock(ctx) }()
 
@@ -58,14 +58,14 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 		now := e.clock.Now()
 		d = evaluate(now, t, &o)
 		if attempt == 1 || last == nil {
-			e.emit(ctx, t, Event{Kind: EventPlanned, Action: d.Action, Token: d.Token, Reason: d.Reason})
+			e.emit(ctx, t, Event{Kind: EventPlanned, Action: d.Action, Token: d.Token, Reason: d.Reason()})
 			if !d.ExpiresAt.IsZero() {
 				e.meters.expiry(ctx, t.ID(), d.ExpiresAt.Sub(now).Seconds())
 			}
 		}
 		switch {
 		case d.Action == ActionWarn:
-			e.emit(ctx, t, Event{Kind: EventExpiring, Token: d.Token, Reason: d.Reason})
+			e.emit(ctx, t, Event{Kind: EventExpiring, Token: d.Token, Reason: d.Reason()})
 			return result(), nil
 		case d.Action == ActionBlocked:
 			last = d.Err()

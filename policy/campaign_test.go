@@ -363,7 +363,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 				d, err = fresh.Apply(ctx, tg)
 			}
 			if err != nil && !c.hasDownStore(tg) {
-				c.violate("pass %d: settling %s failed (%s: %s): %v", pass, tg.ID(), d.Action, d.Reason, err)
+				c.violate("pass %d: settling %s failed (%s: %s): %v", pass, tg.ID(), d.Action, d.Reason(), err)
 			}
 		}
 		c.requireNoViolation()

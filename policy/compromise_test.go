@@ -58,7 +58,7 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 				w.srv.ClearFaults()
 			}
 			d, err := e.Apply(ctx, tg)
-			require.NoError(t, err, "%s: %s", d.Action, d.Reason)
+			require.NoError(t, err, "%s: %s", d.Action, d.Reason())
 			w.requireWorks(tg)
 			w.requireDead("SVC", leaked...)
 			for _, tok := range w.tokens("SVC") {
@@ -73,7 +73,7 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 				w.clock.Step(2 * policy.Day)
 				d, err = e.Apply(ctx, tg)
 				require.NoError(t, err)
-				require.NotEqual(t, policy.ActionRevokeAndRecreate, d.Action, d.Reason)
+				require.NotEqual(t, policy.ActionRevokeAndRecreate, d.Action, d.Reason())
 				require.True(t, hasFinding(d, "compromise-handled", policy.SeverityWarning))
 				w.requireWorks(tg)
 			}
@@ -170,5 +170,5 @@ func TestCompromiseNeedsAnIdentity(t *testing.T) {
 	require.NoError(t, tg.Validate())
 	tg.Incident, tg.CompromisedAt = "", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	require.NoError(t, tg.Validate())
-	require.True(t, strings.HasPrefix(policy.Evaluate(time.Now(), tg, policy.Observed{User: &pat.UserInfo{Name: "SVC"}}).Reason, "compromised (incident 20260102T030405Z"))
+	require.True(t, strings.HasPrefix(policy.Evaluate(time.Now(), tg, policy.Observed{User: &pat.UserInfo{Name: "SVC"}}).Reason(), "compromised (incident 20260102T030405Z"))
 }

@@ -42,7 +42,7 @@ func checkTargets(ts []Target, ref func(i int) string, report func(i int, field 
 		// retired or revoked as part of the first one's family.
 		for j := 0; j < i; j++ {
 			o := ts[j]
-			if o.Account == t.Account && o.User == t.User && o.Token != t.Token && (isGeneration(o, t.Token) || isGeneration(t, o.Token)) {
+			if o.Account == t.Account && o.User == t.User && o.Token != t.Token && (isGeneration(&o, t.Token) || isGeneration(&t, o.Token)) {
 				report(i, "token", fmt.Errorf("token %s and %s's token %s overlap: a target owns TOKEN, TOKEN_BLUE and TOKEN_GREEN", quote(t.Token), ref(j), quote(o.Token)))
 				break
 			}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -60,14 +61,15 @@ type Finding struct {
 }
 
 // Decision is the plan for one target.
+//
+// It marshals to JSON with its reason under "reason", between "due" and
+// "token", as it always has.
 type Decision struct {
 	Target string `json:"target"`
 	Action Action `json:"action"`
 	// Due is when the next action becomes due: in the past or now for an
 	// action to take, in the future for ActionNone and ActionWarn.
 	Due time.Time `json:"due,omitzero"`
-	// Reason says why, for a person.
-	Reason string `json:"reason"`
 	// Token is the token the decision concerns (for blue/green, the active
 	// generation's name).
 	Token string `json:"token"`
@@ -79,6 +81,8 @@ type Decision struct {
 	Steps    []Step    `json:"steps,omitempty"`
 	Findings []Finding `json:"findings,omitempty"`
 
+	// why is what Reason words; see reason.go.
+	why reason
 	// cause is why a blocked decision is blocked, as an error callers can
 	// test with errors.Is (pat.ErrNotFound for a missing user,
 	// secrets.ErrInvalidArgument for a bad store URL, …).
@@ -86,6 +90,10 @@ type Decision struct {
 	// storeErrs are the stores left out of the decision because they could
 	// not be read; Apply reports them after acting for the others.
 	storeErrs []error
+	// built are strings EvaluateTo made for this decision's target (a
+	// step's reason naming the user, a generation's name), kept so that
+	// evaluating the same target into it again builds none of them anew.
+	built []string
 }
 
 // Err returns why a blocked decision is blocked, as an error that wraps
@@ -97,9 +105,39 @@ func (d Decision) Err() error {
 		return nil
 	}
 	if d.cause == nil {
-		return errors.New(d.Reason)
+		return errors.New(d.Reason())
 	}
-	return &causeError{msg: d.Reason, cause: d.cause}
+	return &causeError{msg: d.Reason(), cause: d.cause}
+}
+
+// decisionJSON is a Decision as JSON, its reason worded.
+type decisionJSON struct {
+	Target    string    `json:"target"`
+	Action    Action    `json:"action"`
+	Due       time.Time `json:"due,omitzero"`
+	Reason    string    `json:"reason"`
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+	Steps     []Step    `json:"steps,omitempty"`
+	Findings  []Finding `json:"findings,omitempty"`
+}
+
+// MarshalJSON writes the decision with its reason worded.
+func (d Decision) MarshalJSON() ([]byte, error) {
+	return json.Marshal(decisionJSON{Target: d.Target, Action: d.Action, Due: d.Due, Reason: d.Reason(), Token: d.Token,
+		ExpiresAt: d.ExpiresAt, Steps: d.Steps, Findings: d.Findings})
+}
+
+// UnmarshalJSON reads a decision MarshalJSON wrote; its reason is kept as
+// text, and a blocked one's Err reads as that text.
+func (d *Decision) UnmarshalJSON(b []byte) error {
+	var j decisionJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*d = Decision{Target: j.Target, Action: j.Action, Due: j.Due, Token: j.Token, ExpiresAt: j.ExpiresAt,
+		Steps: j.Steps, Findings: j.Findings, why: textReason(j.Reason)}
+	return nil
 }
 
 // causeError reads as its message and unwraps to its cause, a sentinel

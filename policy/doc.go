@@ -46,6 +46,12 @@
 // steps included. Apply only interprets the steps; every predicate they
 // depend on is decided once, in Evaluate.
 //
+// [EvaluateTo] is Evaluate into a [Decision] the caller keeps: evaluated
+// again for the same target, it reuses the decision's arrays and strings
+// and allocates nothing when nothing is due or a rotation is. A decision
+// keeps its reason as the facts it is worded from; [Decision.Reason] words
+// it when it is read.
+//
 // A store holds what the target needs when its current version is the
 // active token's working secret, for the target's user, in the target's
 // format, without stray whitespace. Anything else is repaired: rewritten

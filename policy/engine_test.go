@@ -37,7 +37,7 @@ func TestSimulatedYear(t *testing.T) {
 				cached, _ := w.stored(tg, 0) // what a consumer read before the run
 				d, err := e.Apply(ctx, tg)
 				require.NoError(t, err, "day %d", day)
-				require.NotEqual(t, policy.ActionRecover, d.Action, "day %d: %s", day, d.Reason)
+				require.NotEqual(t, policy.ActionRecover, d.Action, "day %d: %s", day, d.Reason())
 				w.requireWorks(tg)
 				// A consumer still holding the secret it read keeps working
 				// through the consumer cache TTL after a rotation.
@@ -138,7 +138,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 
 			fresh := w.engine()
 			d, err := fresh.Apply(context.Background(), tg)
-			require.NoError(t, err, "decision %s: %s", d.Action, d.Reason)
+			require.NoError(t, err, "decision %s: %s", d.Action, d.Reason())
 			w.requireWorks(tg)
 			require.Equal(t, 1, w.activeNonRotated("SVC"))
 			a, _ := w.stored(tg, 0)
@@ -152,7 +152,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 			// The repaired state is steady: nothing more to do.
 			d, err = w.engine().Apply(context.Background(), tg)
 			require.NoError(t, err)
-			require.Contains(t, []policy.Action{policy.ActionNone, policy.ActionRetire}, d.Action, d.Reason)
+			require.Contains(t, []policy.Action{policy.ActionNone, policy.ActionRetire}, d.Action, d.Reason())
 			require.NoError(t, first.Close())
 			require.NoError(t, fresh.Close())
 			require.NoError(t, setup.Close())

@@ -77,8 +77,8 @@ func TestEvaluate(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d := policy.Evaluate(t0, c.tg, c.o)
-			require.Equal(t, c.want, d.Action, d.Reason)
-			require.Contains(t, d.Reason, c.reason)
+			require.Equal(t, c.want, d.Action, d.Reason())
+			require.Contains(t, d.Reason(), c.reason)
 			require.Equal(t, tg.ID(), d.Target)
 		})
 	}
@@ -95,7 +95,7 @@ func TestEvaluate(t *testing.T) {
 		tok := activeTok(t0.Add(-85*policy.Day), 95) // 10 days left, interval in 5
 		d := policy.Evaluate(t0, p, observedWith(&tok, storedAs("APP", "ACTIVE")))
 		require.Equal(t, policy.ActionWarn, d.Action)
-		require.Contains(t, d.Reason, "within the 14d warning")
+		require.Contains(t, d.Reason(), "within the 14d warning")
 		require.Equal(t, tok.CreatedOn.Add(90*policy.Day), d.Due)
 	})
 	t.Run("due time is the earlier of interval and lead", func(t *testing.T) {
@@ -111,7 +111,7 @@ func TestEvaluate(t *testing.T) {
 		o.Stores[0].Previous = storedAs("APP_ROTATED_1", "EXPIRED")
 		d := policy.Evaluate(t0, tg, o)
 		require.Equal(t, policy.ActionRetire, d.Action)
-		require.Contains(t, d.Reason, "APP_ROTATED_1 is expired")
+		require.Contains(t, d.Reason(), "APP_ROTATED_1 is expired")
 		require.Equal(t, []policy.Step{
 			{Kind: policy.StepRemoveToken, Token: "APP_ROTATED_1", Why: "expired"},
 			{Kind: policy.StepRetireVersion, Store: "mem://x", Version: "v1", Why: "the previous secret no longer works"},
@@ -158,6 +158,6 @@ func TestRecoverRetiresPendingWhateverItsID(t *testing.T) {
 	stale.ID = "3"
 	o.Stores = append(o.Stores, policy.StoreState{URL: "mem://b", Current: storedAs("APP", "ACTIVE"), Pending: stale})
 	d := policy.Evaluate(t0, tg, o)
-	require.Equal(t, policy.ActionRecover, d.Action, d.Reason)
+	require.Equal(t, policy.ActionRecover, d.Action, d.Reason())
 	require.Contains(t, d.Steps, policy.Step{Kind: policy.StepRetireVersion, Store: "mem://b", Version: "3", Why: "a stale pending secret"})
 }

@@ -39,7 +39,7 @@ func ExampleEvaluate() {
 	}
 	d := policy.Evaluate(now, target, observed)
 	fmt.Println(d.Action)
-	fmt.Println(d.Reason)
+	fmt.Println(d.Reason())
 	for i, step := range d.Steps {
 		fmt.Printf("%d. %s\n", i+1, step)
 	}

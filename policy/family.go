@@ -23,22 +23,51 @@ const (
 )
 
 // isGeneration reports whether name is one of t's generation names.
-func isGeneration(t Target, name string) bool {
+func isGeneration(t *Target, name string) bool {
 	rest, ok := strings.CutPrefix(name, t.Token)
 	return ok && (rest == "" || rest == blueSuffix || rest == greenSuffix)
 }
 
 // owns reports whether tok belongs to t's family.
-func owns(t Target, tok *pat.Token) bool {
+func owns(t *Target, tok *pat.Token) bool {
 	return isGeneration(t, tok.Name) || tok.IsRotated() && isGeneration(t, tok.RotatedTo)
 }
 
-// addNames are the names a new generation may take, in preference order.
-func addNames(t Target) []string {
+// The suffixes of the names a new generation may take, in preference
+// order, for each strategy. Shared and never changed: naming a generation
+// looks it up by prefix and suffix, and builds its name only to add it.
+var (
+	rotateSuffixes    = []string{"", blueSuffix, greenSuffix}
+	blueGreenSuffixes = []string{blueSuffix, greenSuffix}
+)
+
+// generationSuffixes are the suffixes of the names a new generation may
+// take, in preference order.
+func generationSuffixes(t *Target) []string {
 	if t.Policy.strategy() == StrategyBlueGreen {
-		return []string{t.Token + blueSuffix, t.Token + greenSuffix}
+		return blueGreenSuffixes
 	}
-	return []string{t.Token, t.Token + blueSuffix, t.Token + greenSuffix}
+	return rotateSuffixes
+}
+
+// addNames are the names a new generation may take, in preference order.
+func addNames(t *Target) []string {
+	var names []string
+	for _, s := range generationSuffixes(t) {
+		names = append(names, t.Token+s)
+	}
+	return names
+}
+
+// generation is the token named t.Token+suffix, without building the name.
+func (o *Observed) generation(t *Target, suffix string) *pat.Token {
+	n := len(t.Token) + len(suffix)
+	for i := range o.Tokens {
+		if name := o.Tokens[i].Name; len(name) == n && strings.HasPrefix(name, t.Token) && strings.HasSuffix(name, suffix) {
+			return &o.Tokens[i]
+		}
+	}
+	return nil
 }
 
 // activeToken is the generation serving the target: the newest one that a
@@ -46,7 +75,7 @@ func addNames(t Target) []string {
 // target's user) and that SHOW lists as ACTIVE; else the newest ACTIVE
 // generation; else the newest generation in any state, so that an expired
 // or disabled token is reported as such. Nil when the target has none.
-func activeToken(t Target, o *Observed) *pat.Token {
+func activeToken(t *Target, o *Observed) *pat.Token {
 	var held, live, any *pat.Token
 	for i := range o.Tokens {
 		tok := &o.Tokens[i]
@@ -77,7 +106,7 @@ func activeToken(t Target, o *Observed) *pat.Token {
 
 // storesHold reports whether some store's current secret is token name's,
 // for the target's user, and live.
-func storesHold(t Target, o *Observed, name string) bool {
+func storesHold(t *Target, o *Observed, name string) bool {
 	for i := range o.Stores {
 		if c := o.Stores[i].Current; c != nil && c.liveSecretOf(t, name) {
 			return true
@@ -107,7 +136,7 @@ func idleSince(tok, active *pat.Token) time.Time {
 // secret keeps working for the grace).
 func (p *planner) lapsed(tok, active *pat.Token) bool {
 	switch {
-	case tok.IsExpired(p.now):
+	case expired(tok, p.now):
 		return true
 	case p.o.partial:
 		return false
@@ -119,6 +148,13 @@ func (p *planner) lapsed(tok, active *pat.Token) bool {
 		return !p.now.Before(idleSince(tok, active).Add(p.t.Policy.Grace))
 	}
 	return false // disabled: an administrator's act, not ours to undo
+}
+
+// expired is tok.IsExpired(now) without copying the token, which the
+// value receiver does on every call a pass makes for every token.
+// TestExpiredIsTokenIsExpired holds the two together.
+func expired(tok *pat.Token, now time.Time) bool {
+	return tok.Status == pat.StatusExpired || !tok.ExpiresAt.IsZero() && !now.Before(tok.ExpiresAt)
 }
 
 // lifetimeDays is the lifetime tok was created with, in whole days.

@@ -34,8 +34,8 @@ func TestStoreHoldingAnotherUsersToken(t *testing.T) {
 	require.NoError(t, err)
 
 	plan := e.Plan(ctx, []policy.Target{tg})
-	require.Equal(t, policy.ActionRecover, plan.Decisions[0].Action, plan.Decisions[0].Reason)
-	require.Contains(t, plan.Decisions[0].Reason, "user OTHER")
+	require.Equal(t, policy.ActionRecover, plan.Decisions[0].Action, plan.Decisions[0].Reason())
+	require.Contains(t, plan.Decisions[0].Reason(), "user OTHER")
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	w.requireWorks(tg)
@@ -63,8 +63,8 @@ func TestStoredUserFieldChecked(t *testing.T) {
 	require.NoError(t, err)
 
 	d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
-	require.Equal(t, policy.ActionRecover, d.Action, d.Reason)
-	require.Contains(t, d.Reason, "for user SOMEONE_ELSE")
+	require.Equal(t, policy.ActionRecover, d.Action, d.Reason())
+	require.Contains(t, d.Reason(), "for user SOMEONE_ELSE")
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	got, _ := w.stored(tg, 0)
@@ -100,7 +100,7 @@ func TestSharedStoreRefused(t *testing.T) {
 	other := w.engine()
 	before, _ := w.stored(a, 0)
 	d, err := other.Apply(ctx, b)
-	require.ErrorIs(t, err, policy.ErrSharedStore, "%s: %s", d.Action, d.Reason)
+	require.ErrorIs(t, err, policy.ErrSharedStore, "%s: %s", d.Action, d.Reason())
 	after, _ := w.stored(a, 0)
 	require.True(t, before.Token.Equal(after.Token), "the other target's secret was overwritten")
 	require.Empty(t, w.tokens("OTHER"))

@@ -45,7 +45,7 @@ func (t Target) newTokenComment() string {
 }
 
 // incidentHandled reports whether the declared incident has been acted on.
-func incidentHandled(t Target, active *pat.Token) bool {
+func incidentHandled(t *Target, active *pat.Token) bool {
 	return active != nil && active.Status == pat.StatusActive && strings.Contains(active.Comment, t.incidentMarker())
 }
 
@@ -66,7 +66,7 @@ func validIncidentID(s string) bool {
 }
 
 // compromisedAtStamp renders an incident time for messages.
-func compromisedAtStamp(t Target) string {
+func compromisedAtStamp(t *Target) string {
 	if t.CompromisedAt.IsZero() {
 		return ""
 	}

@@ -107,7 +107,7 @@ func (r *interpreter) mint(ctx context.Context, st Step) error {
 		}
 		r.secret, r.token, r.expires = res.Secret, res.TokenName, expires
 		r.e.emit(ctx, r.t, Event{Kind: EventRotated, Token: st.Token, Action: r.d.Action,
-			Reason: fmt.Sprintf("%s; the old secret works as %s until %s", r.d.Reason, res.RotatedTokenName, stamp(r.now.Add(time.Duration(st.GraceHours)*time.Hour)))})
+			Reason: fmt.Sprintf("%s; the old secret works as %s until %s", r.d.Reason(), res.RotatedTokenName, stamp(r.now.Add(time.Duration(st.GraceHours)*time.Hour)))})
 	} else {
 		res, err := r.e.admin.Add(ctx, r.t.User, st.Token, pat.AddOptions{
 			RoleRestriction:         st.RoleRestriction,

@@ -83,20 +83,20 @@ type StoredVersion struct {
 // liveSecretOf reports whether v holds a working secret of token name of
 // the target's user: Snowflake calls it ACTIVE and attributes it to that
 // token and user, and the stored value does not name another user.
-func (v *StoredVersion) liveSecretOf(t Target, name string) bool {
+func (v *StoredVersion) liveSecretOf(t *Target, name string) bool {
 	return v.works(t) && v.Snowflake.TokenName == name
 }
 
 // works reports whether v holds a secret that logs in as the target's user
 // as far as SYSTEM$DECODE_PAT can tell, and does not name another user.
-func (v *StoredVersion) works(t Target) bool {
+func (v *StoredVersion) works(t *Target) bool {
 	return v.secretWorks(t) && (v.Token.User == "" || v.Token.User == t.User)
 }
 
 // secretWorks reports whether the secret v holds logs in as the target's
 // user, whatever the stored value's other fields say: such a secret can be
 // rewritten in the target's form rather than replaced.
-func (v *StoredVersion) secretWorks(t Target) bool {
+func (v *StoredVersion) secretWorks(t *Target) bool {
 	return v != nil && v.DecodeErr == nil && v.Snowflake != nil &&
 		v.Snowflake.State == string(pat.StatusActive) && v.Snowflake.UserName == t.User
 }
@@ -104,7 +104,7 @@ func (v *StoredVersion) secretWorks(t Target) bool {
 // mismatch says why v, a store's current version, is not what the target
 // needs — the active token's working secret, for the target's user, in the
 // target's format, without stray whitespace — or "" when it is.
-func (v *StoredVersion) mismatch(t Target, active string) string {
+func (v *StoredVersion) mismatch(t *Target, active string) string {
 	switch {
 	case v == nil:
 		return "holds no secret"
@@ -137,8 +137,8 @@ func (v *StoredVersion) mismatch(t Target, active string) string {
 // says it works — or "" when v is not another target's. Overwriting it
 // would cut that target's consumers off, and it would overwrite this one's
 // on its next pass.
-func (o *Observed) foreignOwner(t Target, v *StoredVersion) string {
-	if v == nil || v.Snowflake == nil || v.Snowflake.State != string(pat.StatusActive) || v.Metadata["snowflake_user"] == "" {
+func (o *Observed) foreignOwner(t *Target, v *StoredVersion) string {
+	if v == nil || v.Snowflake == nil || v.Snowflake.State != string(pat.StatusActive) {
 		return ""
 	}
 	d := v.Snowflake
@@ -146,6 +146,11 @@ func (o *Observed) foreignOwner(t Target, v *StoredVersion) string {
 		if tok := o.token(d.TokenName); tok != nil && owns(t, tok) || tok == nil && isGeneration(t, d.TokenName) {
 			return ""
 		}
+	}
+	// Asked last: a pass mostly finds the target's own secret, and then
+	// reads no map.
+	if v.Metadata["snowflake_user"] == "" {
+		return ""
 	}
 	return d.UserName + "/" + d.TokenName
 }

@@ -23,7 +23,7 @@ func (e *Engine) Plan(ctx context.Context, targets []Target) Plan {
 	invalid := invalidTargets(targets)
 	for i, t := range targets {
 		if err := invalid[i]; err != nil {
-			p.Decisions = append(p.Decisions, Decision{Target: t.ID(), Action: ActionBlocked, Due: p.At, Reason: err.Error(), cause: err})
+			p.Decisions = append(p.Decisions, Decision{Target: t.ID(), Action: ActionBlocked, Due: p.At, why: textReason(err.Error()), cause: err})
 			continue
 		}
 		o := e.Observe(ctx, t)
@@ -72,7 +72,7 @@ func (p Plan) Table() string {
 		if !d.ExpiresAt.IsZero() {
 			exp = stamp(d.ExpiresAt)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", d.Target, d.Action, due, exp, d.Reason)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", d.Target, d.Action, due, exp, d.Reason())
 	}
 	_ = w.Flush()
 	for _, d := range p.Decisions {

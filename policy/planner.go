@@ -12,28 +12,103 @@ import (
 // planner turns what Evaluate decided into the steps that carry it out.
 // Every predicate a step depends on lives here or in family.go, once: apply
 // only interprets the steps.
+//
+// The planner writes into the decision it is given and builds no string on
+// the paths a pass mostly takes — nothing due, a rotation — beyond those
+// built (see built) for the target on an earlier evaluation into the same
+// decision.
 type planner struct {
 	now time.Time
-	t   Target
+	t   *Target
 	o   *Observed
 	d   *Decision
+	// keep: d is the caller's to reuse, so built strings are kept in it.
+	keep bool
+	// lag caches lagging: 0 unknown, 1 no, 2 yes.
+	lag uint8
+	// life is lifetimeDays(lifeOf), which a rotation asks three times.
+	lifeOf *pat.Token
+	life   int
+}
+
+// lifetime is lifetimeDays(tok), worked out once per token.
+func (p *planner) lifetime(tok *pat.Token) int {
+	if tok != p.lifeOf {
+		p.lifeOf, p.life = tok, lifetimeDays(tok)
+	}
+	return p.life
 }
 
 func (p *planner) step(s Step) { p.d.Steps = append(p.d.Steps, s) }
 
-// block makes the decision blocked, with its cause for errors.Is.
-func (p *planner) block(cause error, format string, args ...any) Decision {
-	p.d.Action, p.d.Due, p.d.Reason, p.d.Steps = ActionBlocked, p.now, fmt.Sprintf(format, args...), nil
-	p.d.cause = cause
-	return *p.d
+// add appends a step of kind and returns it, to be filled in before the
+// next is added. A Step is large: on the paths a pass takes often,
+// filling it in place costs half of building it aside and copying it in.
+func (p *planner) add(kind StepKind) *Step {
+	n := len(p.d.Steps)
+	if n < cap(p.d.Steps) {
+		p.d.Steps = p.d.Steps[:n+1]
+		p.d.Steps[n] = Step{Kind: kind}
+	} else {
+		p.d.Steps = append(p.d.Steps, Step{Kind: kind})
+	}
+	return &p.d.Steps[n]
 }
 
-func (p *planner) act(a Action, reason string) Decision {
-	p.d.Action, p.d.Reason = a, reason
+// maxBuilt bounds the strings a decision keeps for its target: a verify
+// step's reason, two generation names, an added generation's reason, and
+// room for a strategy switch.
+const maxBuilt = 8
+
+// concat returns the parts joined, reusing a string built for the target
+// on an earlier evaluation into the same decision, and keeping a new one
+// for the next (bounded by maxBuilt; past that it is only built).
+func (p *planner) concat(parts ...string) string {
+	n := 0
+	for _, s := range parts {
+		n += len(s)
+	}
+next:
+	for _, b := range p.d.built {
+		if len(b) != n {
+			continue
+		}
+		i := 0
+		for _, s := range parts {
+			if b[i:i+len(s)] != s {
+				continue next
+			}
+			i += len(s)
+		}
+		return b
+	}
+	s := strings.Join(parts, "")
+	if p.keep && len(p.d.built) < maxBuilt {
+		if p.d.built == nil {
+			p.d.built = make([]string, 0, maxBuilt)
+		}
+		p.d.built = append(p.d.built, s)
+	}
+	return s
+}
+
+// block makes the decision blocked, with its cause for errors.Is, and
+// words its reason at once: blocked decisions are rare and carry an error.
+func (p *planner) block(cause error, format string, args ...any) {
+	p.d.Action, p.d.Due, p.d.why = ActionBlocked, p.now, textReason(fmt.Sprintf(format, args...))
+	if p.keep {
+		p.d.Steps = p.d.Steps[:0]
+	} else {
+		p.d.Steps = nil
+	}
+	p.d.cause = cause
+}
+
+func (p *planner) act(a Action, why reason) {
+	p.d.Action, p.d.why = a, why
 	if p.d.Due.IsZero() {
 		p.d.Due = p.now
 	}
-	return *p.d
 }
 
 // revoke removes every token of the family — the active one, every
@@ -43,7 +118,7 @@ func (p *planner) act(a Action, reason string) Decision {
 // secrets. Revoking is repeated as a whole until the marked replacement
 // exists, so a failed or lost ADD, or a token that had already gone from
 // SHOW, still ends with a marked replacement and nothing of the old family.
-func (p *planner) revoke(active *pat.Token) Decision {
+func (p *planner) revoke(active *pat.Token) {
 	t := p.t
 	p.retirePending("", "")
 	for i := range p.o.Tokens {
@@ -51,9 +126,10 @@ func (p *planner) revoke(active *pat.Token) Decision {
 			p.step(Step{Kind: StepRemoveToken, Token: tok.Name, Why: "compromised"})
 		}
 	}
-	name := addNames(t)[0]
+	name := t.Token + generationSuffixes(t)[0]
 	if err := p.checkAdd(name, removals(p.d.Steps)); err != nil {
-		return p.block(err, "compromised, but no replacement can be issued: %v", err)
+		p.block(err, "compromised, but no replacement can be issued: %v", err)
+		return
 	}
 	p.step(Step{Kind: StepAddToken, Token: name, LifetimeDays: t.Policy.LifetimeDays,
 		RoleRestriction: t.Policy.RoleRestriction, Comment: t.newTokenComment(), Why: "replacement after incident " + t.incidentID()})
@@ -69,7 +145,7 @@ func (p *planner) revoke(active *pat.Token) Decision {
 	if active != nil {
 		what = active.Name + " and every other token of the target"
 	}
-	return p.act(ActionRevokeAndRecreate, fmt.Sprintf("compromised (incident %s%s): revoke %s now, then issue a new token", t.incidentID(), compromisedAtStamp(t), what))
+	p.act(ActionRevokeAndRecreate, textReason(fmt.Sprintf("compromised (incident %s%s): revoke %s now, then issue a new token", t.incidentID(), compromisedAtStamp(t), what)))
 }
 
 // recover repairs a half-done rotation or a store that holds the wrong
@@ -80,39 +156,45 @@ func (p *planner) revoke(active *pat.Token) Decision {
 // lost — so a new one is minted and installed. The mint keeps the grace:
 // another engine that does not share this one's lock may be installing
 // the secret that looked lost.
-func (p *planner) recover(active *pat.Token, reason string) Decision {
+func (p *planner) recover(active *pat.Token, why string) {
 	srcURL, src := p.bestStored()
 	if src != nil {
 		p.retirePending(srcURL, src.ID)
 		p.installFrom(srcURL, src)
-		return p.act(ActionRecover, reason+"; finish with the secret "+srcURL+" holds")
+		p.act(ActionRecover, textReason(why+"; finish with the secret "+srcURL+" holds"))
+		return
 	}
 	p.retirePending("", "")
 	if err := p.mint(active, true); err != nil {
-		return p.block(err, "%s; no store holds the active secret and none can be minted: %v", reason, err)
+		p.block(err, "%s; no store holds the active secret and none can be minted: %v", why, err)
+		return
 	}
 	p.install(nil)
-	return p.act(ActionRecover, reason+"; no store holds the active secret: mint a new one")
+	p.act(ActionRecover, textReason(why+"; no store holds the active secret: mint a new one"))
 }
 
 // replace makes a new generation when the active one cannot serve:
 // missing, expired, disabled (with ReplaceDisabled) or unable to log in.
-func (p *planner) replace(active *pat.Token, a Action, reason string) Decision {
+func (p *planner) replace(active *pat.Token, a Action, why string) {
 	p.retirePending("", "")
 	if err := p.mintByAdd(active); err != nil {
-		return p.block(err, "%s; no new token can be added: %v", reason, err)
+		p.block(err, "%s; no new token can be added: %v", why, err)
+		return
 	}
 	p.install(nil)
-	return p.act(a, reason)
+	p.act(a, textReason(why))
 }
 
-// rotate replaces the active token, which is due.
-func (p *planner) rotate(active *pat.Token, why string) Decision {
+// rotate replaces the active token, which is due; the decision's reason
+// holds why (setDue, and what of the policy changed).
+func (p *planner) rotate(active *pat.Token) {
 	if err := p.mint(active, false); err != nil {
-		return p.block(err, "%s; cannot rotate: %v", why, err)
+		p.block(err, "%s; cannot rotate: %v", p.d.why.rotateText(), err)
+		return
 	}
 	p.install(nil)
-	return p.act(ActionRotate, why)
+	p.d.why.kind = reasonRotate
+	p.act(ActionRotate, p.d.why)
 }
 
 // mint adds the step that makes the new secret. The rotate strategy
@@ -133,7 +215,7 @@ func (p *planner) rotate(active *pat.Token, why string) Decision {
 func (p *planner) mint(active *pat.Token, lost bool) error {
 	t := p.t
 	rotatable := active != nil && active.Status == pat.StatusActive && active.ExpiresAt.Sub(p.now) >= t.Policy.Grace &&
-		policyChanged(t, active) == "" && unusableRole(t, p.o, active.RoleRestriction) == ""
+		!policyDiffers(t, active, p.lifetime(active)) && unusableRole(t, p.o, active.RoleRestriction) == ""
 	if rotatable && (lost || t.Policy.strategy() == StrategyRotate && active.Name == t.Token) {
 		return p.rotateActive(active)
 	}
@@ -148,8 +230,9 @@ func (p *planner) rotateActive(active *pat.Token) error {
 	if err := p.checkLimit(1); err != nil {
 		return err
 	}
-	p.step(Step{Kind: StepRotateToken, Token: active.Name, GraceHours: int(p.t.Policy.Grace / time.Hour),
-		LifetimeDays: lifetimeDays(active), Why: "the old secret keeps working for the grace"})
+	st := p.add(StepRotateToken)
+	st.Token, st.GraceHours, st.LifetimeDays = active.Name, int(p.t.Policy.Grace/time.Hour), p.lifetime(active)
+	st.Why = "the old secret keeps working for the grace"
 	return nil
 }
 
@@ -173,14 +256,17 @@ func (p *planner) mintByAdd(active *pat.Token) error {
 		return fmt.Errorf("%w: the policy's lifetime of %d days exceeds the account's MAX_EXPIRY_IN_DAYS of %d", ErrInvalidPolicy, t.Policy.LifetimeDays, max)
 	}
 	var young *pat.Token
-	for _, name := range addNames(t) {
-		tok := p.o.token(name)
+	for _, suffix := range generationSuffixes(t) {
+		tok := p.o.generation(t, suffix)
+		var name string
 		switch {
 		case tok == nil:
+			name = p.concat(t.Token, suffix)
 		case tok == active && tok.Status == pat.StatusActive:
 			continue
 		case p.lapsed(tok, active) || tok.Status == pat.StatusDisabled && t.Policy.ReplaceDisabled:
-			p.step(Step{Kind: StepRemoveToken, Token: name, Why: fmt.Sprintf("%s, to free its name", describeState(p.now, tok))})
+			name = tok.Name
+			p.step(Step{Kind: StepRemoveToken, Token: name, Why: freeWhy(p.now, tok)})
 		case tok.Status == pat.StatusActive && young == nil:
 			young = tok
 			continue
@@ -191,7 +277,7 @@ func (p *planner) mintByAdd(active *pat.Token) error {
 			return err
 		}
 		p.step(Step{Kind: StepAddToken, Token: name, LifetimeDays: t.Policy.LifetimeDays,
-			RoleRestriction: t.Policy.RoleRestriction, Comment: t.newTokenComment(), Why: addWhy(p.now, active)})
+			RoleRestriction: t.Policy.RoleRestriction, Comment: t.newTokenComment(), Why: p.addWhy(active)})
 		return nil
 	}
 	if young != nil && young.ExpiresAt.Sub(p.now) >= t.Policy.Grace {
@@ -206,14 +292,14 @@ func (p *planner) mintByAdd(active *pat.Token) error {
 }
 
 // addWhy says what an added generation is for.
-func addWhy(now time.Time, active *pat.Token) string {
+func (p *planner) addWhy(active *pat.Token) string {
 	switch {
 	case active == nil:
 		return "the target's token"
-	case active.Status == pat.StatusActive && !active.IsExpired(now):
-		return "a new generation beside " + active.Name + ", which keeps working until it is retired after the grace"
+	case active.Status == pat.StatusActive && !expired(active, p.now):
+		return p.concat("a new generation beside ", active.Name, ", which keeps working until it is retired after the grace")
 	}
-	return "replaces " + active.Name + " (" + describeState(now, active) + ")"
+	return p.concat("replaces ", active.Name, " (", describeState(p.now, active), ")")
 }
 
 // checkAdd checks that adding token name is possible once removed tokens
@@ -242,7 +328,7 @@ func (p *planner) checkLimit(added int) error {
 func countingTokens(now time.Time, o *Observed) int {
 	n := 0
 	for i := range o.Tokens {
-		if !o.Tokens[i].IsExpired(now) {
+		if !expired(&o.Tokens[i], now) {
 			n++
 		}
 	}
@@ -270,12 +356,24 @@ func removing(steps []Step, name string) bool {
 
 func describeState(now time.Time, tok *pat.Token) string {
 	switch {
-	case tok.IsExpired(now):
+	case expired(tok, now):
 		return "expired"
 	case tok.Status == pat.StatusDisabled:
 		return "disabled"
 	}
 	return "idle past its grace"
+}
+
+// freeWhy is describeState's reason for removing a token to free its name,
+// one constant per state.
+func freeWhy(now time.Time, tok *pat.Token) string {
+	switch {
+	case expired(tok, now):
+		return "expired, to free its name"
+	case tok.Status == pat.StatusDisabled:
+		return "disabled, to free its name"
+	}
+	return "idle past its grace, to free its name"
 }
 
 // install writes the secret in hand to every store as pending, verifies
@@ -298,25 +396,27 @@ func (p *planner) installFromURL(fromURL string, from *StoredVersion) {
 		if from != nil && s.Current != nil && s.Current.mismatch(p.t, name) == "" && s.Current.Token.Token.Equal(from.Token.Token) {
 			continue
 		}
-		st := Step{Kind: StepStorePending, Store: s.URL}
+		st := p.add(StepStorePending)
+		st.Store = s.URL
 		if from != nil {
 			st.FromStore, st.FromVersion = fromURL, from.ID
 		}
-		p.step(st)
 	}
 	if len(p.d.Steps) == first {
 		return // every store holds it already
 	}
-	p.step(Step{Kind: StepVerify, Why: "as " + p.t.User + ", as a consumer would"})
-	for _, st := range p.d.Steps[first:] {
-		if st.Kind != StepStorePending {
+	why := p.concat("as ", p.t.User, ", as a consumer would")
+	p.add(StepVerify).Why = why
+	for i, n := first, len(p.d.Steps); i < n; i++ {
+		if p.d.Steps[i].Kind != StepStorePending {
 			continue
 		}
-		pr := Step{Kind: StepPromote, Store: st.Store}
-		if c := p.o.storeState(st.Store).Current; c != nil {
+		store := p.d.Steps[i].Store
+		pr := p.add(StepPromote)
+		pr.Store = store
+		if c := p.o.storeState(store).Current; c != nil {
 			pr.IfCurrent = c.ID
 		}
-		p.step(pr)
 	}
 	var secret pat.Secret
 	if from != nil {
@@ -360,21 +460,25 @@ func (p *planner) currentStored() (string, *StoredVersion) {
 	return "", nil
 }
 
-// behind lists the destinations that have not received the current stored
-// secret.
-func (p *planner) behind() []PushState {
-	_, cur := p.currentStored()
-	if cur == nil {
-		return nil
-	}
-	fp := fingerprint(p.t.User, cur.Token.Token)
-	var out []PushState
-	for _, d := range p.o.Pushes {
-		if d.Fingerprint != fp {
-			out = append(out, d)
+// lagging reports whether a destination has not received the current
+// stored secret. A target without destinations has nothing to fingerprint.
+func (p *planner) lagging() bool {
+	if p.lag == 0 {
+		p.lag = 1
+		if len(p.o.Pushes) == 0 {
+			return false
+		}
+		if _, cur := p.currentStored(); cur != nil {
+			fp := fingerprint(p.t.User, cur.Token.Token)
+			for _, d := range p.o.Pushes {
+				if d.Fingerprint != fp {
+					p.lag = 2
+					break
+				}
+			}
 		}
 	}
-	return out
+	return p.lag == 2
 }
 
 // bestStored finds the stored secret to finish with: a current or pending
@@ -415,34 +519,30 @@ func (p *planner) retirePending(keepURL, keepID string) {
 	}
 }
 
-// retire adds the clean-up of finished rotations and describes it:
-// rotated-out tokens that have expired, generations idle past their grace,
-// and stored previous versions whose secret no longer works (destroyed
-// rather than retired while an incident is declared).
-func (p *planner) retire(active *pat.Token) string {
-	var parts []string
+// retire adds the clean-up of finished rotations: rotated-out tokens that
+// have expired, generations idle past their grace, and stored previous
+// versions whose secret no longer works (destroyed rather than retired
+// while an incident is declared). The reason is worded from these steps.
+func (p *planner) retire(active *pat.Token) {
 	// A destination that has not received the active secret still logs in
 	// with an older one: the generation holding it stays until it expires.
-	lagging := len(p.behind()) > 0
+	lagging := p.lagging()
 	for i := range p.o.Tokens {
 		tok := &p.o.Tokens[i]
-		if lagging && !tok.IsExpired(p.now) {
+		if lagging && !expired(tok, p.now) {
 			continue
 		}
-		if owns(p.t, tok) && p.lapsed(tok, active) {
+		if p.lapsed(tok, active) && owns(p.t, tok) {
 			p.step(Step{Kind: StepRemoveToken, Token: tok.Name, Why: describeState(p.now, tok)})
-			parts = append(parts, fmt.Sprintf("token %s is %s", tok.Name, describeState(p.now, tok)))
 		}
 	}
-	for _, s := range p.o.Stores {
-		if v := s.Previous; v != nil && !v.works(p.t) {
+	for i := range p.o.Stores {
+		if s := &p.o.Stores[i]; s.Previous != nil && !s.Previous.works(p.t) {
 			kind := StepRetireVersion
 			if p.t.Compromised {
 				kind = StepDestroyVersion
 			}
-			p.step(Step{Kind: kind, Store: s.URL, Version: v.ID, Why: "the previous secret no longer works"})
-			parts = append(parts, s.URL+" keeps a previous secret that no longer works")
+			p.step(Step{Kind: kind, Store: s.URL, Version: s.Previous.ID, Why: "the previous secret no longer works"})
 		}
 	}
-	return strings.Join(parts, "; ")
 }

@@ -44,7 +44,7 @@ func TestDashboardsRefreshThroughAYearOfRotations(t *testing.T) {
 		w.clock.Step(policy.Day)
 		require.NoError(t, b.Refresh(ctx), "day %d, before the pass", day)
 		d, err := e.Apply(ctx, tg)
-		require.NoError(t, err, "day %d: %s", day, d.Reason)
+		require.NoError(t, err, "day %d: %s", day, d.Reason())
 		require.NoError(t, b.Refresh(ctx), "day %d, after the pass", day)
 		w.requireWorks(tg)
 	}
@@ -89,7 +89,7 @@ func TestFailedPushIsRetriedAndReported(t *testing.T) {
 	pushed := w.rec.count(policy.EventPushed)
 	d, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	require.Equal(t, policy.ActionPush, d.Action, d.Reason)
+	require.Equal(t, policy.ActionPush, d.Action, d.Reason())
 	require.Equal(t, pushed+2, w.rec.count(policy.EventPushed))
 	require.NoError(t, b.Refresh(ctx))
 }
@@ -127,7 +127,7 @@ func TestNoPushWithoutAPromotion(t *testing.T) {
 	w.faults.add(storeRule{name: "Promote", op: "Promote", times: -1})
 	d, err := e.Apply(ctx, tg)
 	require.Error(t, err)
-	require.Equal(t, policy.ActionRotate, d.Action, d.Reason)
+	require.Equal(t, policy.ActionRotate, d.Action, d.Reason())
 	require.Equal(t, pushed, w.rec.count(policy.EventPushed), "nothing pushed: no store holds the new secret as current")
 	require.NoError(t, b.Refresh(ctx), "the dashboards keep the old secret, which the stores still hand out")
 

@@ -111,7 +111,7 @@ func TestReasons(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d := policy.Evaluate(t0, c.tg, c.o)
 			require.Equal(t, c.action, d.Action)
-			require.Equal(t, c.reason, d.Reason)
+			require.Equal(t, c.reason, d.Reason())
 			if d.Action == policy.ActionBlocked {
 				require.EqualError(t, d.Err(), c.reason)
 			}

@@ -44,7 +44,7 @@ func (r *Runner) RunOnce(ctx context.Context) (Plan, map[string]error) {
 	var wg sync.WaitGroup
 	for i, t := range r.Targets {
 		if err := invalid[i]; err != nil {
-			plan.Decisions[i] = Decision{Target: t.ID(), Action: ActionBlocked, Due: plan.At, Reason: err.Error(), cause: err}
+			plan.Decisions[i] = Decision{Target: t.ID(), Action: ActionBlocked, Due: plan.At, why: textReason(err.Error()), cause: err}
 			failed[t.ID()] = err
 			continue
 		}

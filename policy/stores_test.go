@@ -89,7 +89,7 @@ func TestUnreadableStoreKeepsItsGeneration(t *testing.T) {
 	d, err := e.Apply(ctx, tg)
 	require.ErrorIs(t, err, errInjected)
 	for _, st := range d.Steps {
-		require.NotEqual(t, policy.StepRemoveToken, st.Kind, "removed %s on a partial view: %s", st.Token, d.Reason)
+		require.NotEqual(t, policy.StepRemoveToken, st.Kind, "removed %s on a partial view: %s", st.Token, d.Reason())
 	}
 	require.Len(t, w.tokens("SVC"), len(before)+1, "a rotation adds the rotated-out token and removes none")
 	base := *w.srv.Config("", pattest.PAT(""))
@@ -183,8 +183,8 @@ func TestStrategySwitchRetiresTheOldName(t *testing.T) {
 				tg.Policy.Strategy = policy.StrategyRotate
 			}
 			d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
-			require.Equal(t, policy.ActionNone, d.Action, "a switch alone changes nothing until the next rotation: %s", d.Reason)
-			require.NotContains(t, d.Reason, "no longer works")
+			require.Equal(t, policy.ActionNone, d.Action, "a switch alone changes nothing until the next rotation: %s", d.Reason())
+			require.NotContains(t, d.Reason(), "no longer works")
 
 			w.clock.Step(91 * policy.Day)
 			_, err = e.Apply(ctx, tg)
@@ -221,7 +221,7 @@ func TestWhitespaceAroundRawSecretRepaired(t *testing.T) {
 
 	d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
 	require.Equal(t, policy.ActionRecover, d.Action)
-	require.Contains(t, d.Reason, "whitespace")
+	require.Contains(t, d.Reason(), "whitespace")
 	require.True(t, hasFinding(d, "stored-secret-mismatch", policy.SeverityError))
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
@@ -250,7 +250,7 @@ func TestPolicyAndRoleFindings(t *testing.T) {
 
 	w.exec("REVOKE ROLE bi_reader FROM USER SVC")
 	d = e.Plan(ctx, []policy.Target{tg}).Decisions[0]
-	require.Equal(t, policy.ActionBlocked, d.Action, d.Reason)
+	require.Equal(t, policy.ActionBlocked, d.Action, d.Reason())
 	require.True(t, hasFinding(d, "token-cannot-log-in", policy.SeverityError), "%+v", d.Findings)
 	require.ErrorIs(t, d.Err(), pat.ErrRoleNotGranted)
 	_, err = e.Apply(ctx, tg)
@@ -262,7 +262,7 @@ func TestPolicyAndRoleFindings(t *testing.T) {
 	tg.Policy.RoleRestriction = "BI_WRITER"
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	require.Equal(t, policy.ActionRecreate, d.Action, d.Reason)
+	require.Equal(t, policy.ActionRecreate, d.Action, d.Reason())
 	w.requireWorks(tg)
 }
 
@@ -282,8 +282,8 @@ func TestDisabledOutsideSnowpat(t *testing.T) {
 		require.ErrorIs(t, err, pat.ErrTokenDisabled)
 		require.Equal(t, policy.ActionBlocked, d.Action)
 		require.True(t, hasFinding(d, "token-disabled", policy.SeverityError))
-		require.Contains(t, d.Reason, "SET DISABLED = FALSE")
-		require.Contains(t, d.Reason, "replaceDisabled")
+		require.Contains(t, d.Reason(), "SET DISABLED = FALSE")
+		require.Contains(t, d.Reason(), "replaceDisabled")
 	}
 	require.Equal(t, 0, w.rec.count(policy.EventCreated)-1, "a disabled token came back with a new secret")
 

@@ -130,7 +130,7 @@ func (t Target) Validate() error {
 	return nil
 }
 
-func (t Target) format() pat.Format {
+func (t *Target) format() pat.Format {
 	if t.Format == 0 {
 		return pat.FormatJSON
 	}
