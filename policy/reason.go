@@ -92,7 +92,10 @@ func (d Decision) Reason() string {
 	r := &d.why
 	switch r.kind {
 	case reasonNext:
-		return "next rotation " + stamp(d.Due) + ": " + strings.SplitN(r.cause(), ":", 2)[0]
+		if r.byLead {
+			return "next rotation " + stamp(d.Due) + ": the lead time (" + days(r.span) + ") before expiry " + stamp(r.at)
+		}
+		return "next rotation " + stamp(d.Due) + ": rotation interval (" + days(r.span) + ") reached"
 	case reasonWarn:
 		return "token " + d.Token + " expires in " + roundDays(r.left) + " (within the " + days(r.warn) + " warning); rotation due " + stamp(d.Due)
 	case reasonRotate:

@@ -74,7 +74,9 @@ func reasonCases() []reasonCase {
 
 	return []reasonCase{
 		{"nothing due, by the interval", tg, observedWith(&fresh, storedAs("APP", "ACTIVE")), policy.ActionNone, "next rotation 2026-05-20 12:00 UTC: rotation interval (90d) reached"},
-		{"nothing due, by the lead", tg, observedWith(&lead, storedAs("APP", "ACTIVE")), policy.ActionNone, "next rotation 2026-05-18 12:00 UTC: expiry 2026-05-25 12"},
+		// This one used to be cut at the colon of the expiry's time:
+		// "next rotation 2026-05-18 12:00 UTC: expiry 2026-05-25 12".
+		{"nothing due, by the lead", tg, observedWith(&lead, storedAs("APP", "ACTIVE")), policy.ActionNone, "next rotation 2026-05-18 12:00 UTC: the lead time (7d) before expiry 2026-05-25 12:00 UTC"},
 		{"warning, in days", with(func(c *policy.Target) { c.Policy.RotateBefore, c.Policy.LifetimeDays = 0, 95 }), observedWith(&warnTok, storedAs("APP", "ACTIVE")), policy.ActionWarn, "token APP expires in 10.0d (within the 14d warning); rotation due 2026-03-06 12:00 UTC"},
 		{"warning, in hours", with(func(c *policy.Target) {
 			c.Policy.RotateBefore, c.Policy.LifetimeDays, c.Policy.RotateEvery = 0, 95, 96*policy.Day
