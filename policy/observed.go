@@ -143,7 +143,12 @@ func (o *Observed) foreignOwner(t *Target, v *StoredVersion) string {
 	}
 	d := v.Snowflake
 	if d.UserName == t.User {
-		if tok := o.token(d.TokenName); tok != nil && owns(t, tok) || tok == nil && isGeneration(t, d.TokenName) {
+		// A generation's name is the family's whether or not SHOW lists
+		// it, so only another name is looked up (a rotated-out token's).
+		if isGeneration(t, d.TokenName) {
+			return ""
+		}
+		if tok := o.token(d.TokenName); tok != nil && owns(t, tok) {
 			return ""
 		}
 	}
