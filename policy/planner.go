@@ -39,17 +39,24 @@ func (p *planner) lifetime(tok *pat.Token) int {
 	return p.life
 }
 
-func (p *planner) step(s Step) { p.d.Steps = append(p.d.Steps, s) }
+func (p *planner) step(s Step) { *p.add(s.Kind) = s }
+
+// firstSteps is the room a decision's first step makes for the rest: a
+// rotation with one store takes four steps, with two six.
+const firstSteps = 6
 
 // add appends a step of kind and returns it, to be filled in before the
 // next is added. A Step is large: on the paths a pass takes often,
 // filling it in place costs half of building it aside and copying it in.
 func (p *planner) add(kind StepKind) *Step {
 	n := len(p.d.Steps)
-	if n < cap(p.d.Steps) {
+	switch {
+	case n < cap(p.d.Steps):
 		p.d.Steps = p.d.Steps[:n+1]
 		p.d.Steps[n] = Step{Kind: kind}
-	} else {
+	case n == 0:
+		p.d.Steps = append(make([]Step, 0, firstSteps), Step{Kind: kind})
+	default:
 		p.d.Steps = append(p.d.Steps, Step{Kind: kind})
 	}
 	return &p.d.Steps[n]
