@@ -98,7 +98,13 @@ func stepFaults() []stepFault {
 			w.faults.add(storeRule{name: "PutPending", op: "PutPending", times: 1, url: "#second", hook: cancel})
 		}, crash: true},
 		{name: "verify fails", arm: func(w *world, _ context.CancelFunc) {
-			w.srv.Inject(pattest.Fault{Match: `^SELECT 1$`, Err: &pattest.Error{Code: "390100", SQLState: "08004", Message: "Incorrect username or password was specified."}})
+			// The login is refused once, as a network blip would.
+			var once sync.Once
+			w.verifyFault = func(context.Context, string) error {
+				err := error(nil)
+				once.Do(func() { err = errInjected })
+				return err
+			}
 		}},
 		{name: "first promote fails", arm: store("#first", "Promote", false)},
 		{name: "second promote fails", arm: store("#second", "Promote", false)},
