@@ -1,0 +1,243 @@
+package policy_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/snowflakedb/gosnowflake"
+	testingclock "k8s.io/utils/clock/testing"
+
+	"github.com/snowpat/snowpat/internal/slowstore"
+	"github.com/snowpat/snowpat/pat"
+	"github.com/snowpat/snowpat/pat/pattest"
+	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/memstore"
+)
+
+// The request budget, measured by the benchmarks below against the
+// emulator with a latency added to every request, to Snowflake and to the
+// store alike. A rotation of one target with one store (rotate strategy),
+// by an engine that ran the hour before, as an hourly rotator does:
+//
+//	round trip  requests                         why
+//	1           DESCRIBE USER, SHOW PATs, store  the user (disabled or dropped blocks), its
+//	            stages (one call, or three at    tokens, what the store holds; the account's
+//	            once)                            rules and the stored secret's identity are
+//	                                             remembered from the hour before
+//	2           ALTER USER … ROTATE PAT          mint, with the grace
+//	3           store: write pending             the new secret is safe before anything can
+//	                                             lose it
+//	4           login                            the new secret logs in as the user
+//	5           logout                           the probe's session is not left open
+//	6           store: promote                   consumers get it
+//
+// An idle pass (nothing due) is round trip 1 alone: two Snowflake
+// requests and one store call per target; every six hours a target's
+// first pass also reads the account's rules again (SHOW AUTHENTICATION
+// POLICIES on the user and the account, DESCRIBE AUTHENTICATION POLICY if
+// one applies, SHOW GRANTS), and the first pass after a rotation decodes
+// the new stored secret once (SELECT SYSTEM$DECODE_PAT).
+
+const benchRTT = 20 * time.Millisecond
+
+// fleet is n targets, one store each, on one emulated account.
+type fleet struct {
+	srv     *pattest.Server
+	admin   *sql.DB
+	clock   *testingclock.FakeClock
+	engine  *policy.Engine
+	targets []policy.Target
+	lat     slowstore.Latency
+	calls   slowstore.Counter
+	next    time.Time // when the next target is due, as the last pass saw
+}
+
+func benchTargets(def int) int {
+	if v, err := strconv.Atoi(os.Getenv("SNOWPAT_BENCH_TARGETS")); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func newFleet(b *testing.B, n int) *fleet {
+	b.Helper()
+	f := &fleet{clock: testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))}
+	f.srv = pattest.NewServer(pattest.WithClock(f.clock))
+	b.Cleanup(f.srv.Close)
+	f.admin = sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *f.srv.AdminConfig()))
+	b.Cleanup(func() { _ = f.admin.Close() })
+	_ = gosnowflake.GetLogger().SetLogLevel("fatal")
+	exec := func(s string) {
+		if _, err := f.admin.Exec(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	exec("CREATE NETWORK POLICY bi ALLOWED_IP_LIST = ('127.0.0.1', '::1')")
+	exec("CREATE ROLE bi_reader")
+	stores := map[string]*secrets.Store{}
+	for i := range n {
+		u := fmt.Sprintf("SVC%d", i)
+		exec("CREATE USER " + u + " TYPE = SERVICE NETWORK_POLICY = bi")
+		exec("GRANT ROLE bi_reader TO USER " + u)
+		p := policy.Production()
+		p.RoleRestriction = "BI_READER"
+		url := fmt.Sprintf("mem://bench/%s/%d", b.Name(), i)
+		stores[url] = secrets.NewStore(slowstore.Wrap(memstore.OpenDriver(url), &f.lat, &f.calls))
+		f.targets = append(f.targets, policy.Target{Account: f.srv.Account(), User: u, Token: "APP", Policy: p, Stores: []string{url}})
+	}
+	var err error
+	f.engine, err = policy.New(policy.Options{
+		Admin: pat.NewClient(f.admin), Verify: pat.Verifier(*f.srv.Config("", pattest.PAT(""))), Clock: f.clock,
+		OpenStore: func(_ context.Context, url string) (*secrets.Store, error) { return stores[url], nil },
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = f.engine.Close() })
+	f.pass(b, 32, 0, n) // create every token
+	return f
+}
+
+// pass runs one pass over the fleet at parallelism par with latency rtt on
+// every request, and requires due of the targets to have been due. It
+// returns the wall time and the requests made.
+func (f *fleet) pass(b *testing.B, par int, rtt time.Duration, due int) (time.Duration, int64) {
+	b.Helper()
+	// Each target's observation runs its requests at once.
+	f.admin.SetMaxIdleConns(4*par + 2)
+	f.srv.ResetCounts()
+	f.calls.Reset()
+	f.srv.SetLatency(rtt)
+	f.lat.Set(rtt)
+	start := time.Now()
+	plan, failed := (&policy.Runner{Engine: f.engine, Targets: f.targets, Parallelism: par}).RunOnce(context.Background())
+	wall := time.Since(start)
+	f.srv.SetLatency(0)
+	f.lat.Set(0)
+	if len(failed) > 0 {
+		b.Fatalf("%d targets failed, e.g. %v", len(failed), first(failed))
+	}
+	if got := len(plan.Due()); got != due {
+		b.Fatalf("%d of %d targets were due, want %d: %s", got, len(f.targets), due, plan.Decisions[0].Reason)
+	}
+	f.next, _ = plan.Next()
+	return wall, f.srv.Counts().RoundTrips() + f.calls.Load()
+}
+
+// untilDue runs the pass an hourly rotator runs the hour before the fleet
+// is due, and moves to the moment it is due.
+func (f *fleet) untilDue(b *testing.B) {
+	b.Helper()
+	f.clock.SetTime(f.next.Add(-time.Hour))
+	f.pass(b, 32, 0, 0)
+	f.clock.SetTime(f.next)
+}
+
+// BenchmarkRotationCriticalPath rotates one target with one store, with
+// benchRTT on every request, and reports the sequential round trips on
+// its critical path (wall time ÷ benchRTT) and its requests, as an engine
+// that ran the hour before does, and as a freshly started one does.
+func BenchmarkRotationCriticalPath(b *testing.B) {
+	for _, warm := range []bool{true, false} {
+		name := "hourly"
+		if !warm {
+			name = "after-restart"
+		}
+		b.Run(name, func(b *testing.B) {
+			f := newFleet(b, 1)
+			var trips, reqs float64
+			rotations := 0
+			for b.Loop() {
+				b.StopTimer()
+				f.untilDue(b)
+				if !warm {
+					f.restart(b)
+				}
+				b.StartTimer()
+				wall, n := f.pass(b, 1, benchRTT, 1)
+				trips += float64(wall) / float64(benchRTT)
+				reqs += float64(n)
+				rotations++
+			}
+			b.ReportMetric(trips/float64(rotations), "roundtrips/rotation")
+			b.ReportMetric(reqs/float64(rotations), "requests/rotation")
+		})
+	}
+}
+
+// restart replaces the engine by a fresh one, as a new process would be.
+func (f *fleet) restart(b *testing.B) {
+	b.Helper()
+	stores := map[string]*secrets.Store{}
+	for _, t := range f.targets {
+		stores[t.Stores[0]] = secrets.NewStore(slowstore.Wrap(memstore.OpenDriver(t.Stores[0]), &f.lat, &f.calls))
+	}
+	e, err := policy.New(policy.Options{
+		Admin: pat.NewClient(f.admin), Verify: pat.Verifier(*f.srv.Config("", pattest.PAT(""))), Clock: f.clock,
+		OpenStore: func(_ context.Context, url string) (*secrets.Store, error) { return stores[url], nil },
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = f.engine.Close()
+	f.engine = e
+}
+
+// BenchmarkFleetRotation rotates a fleet (1,000 targets;
+// SNOWPAT_BENCH_TARGETS overrides) at parallelism 1, 8 and 32 with
+// benchRTT on every request, and reports requests per rotation and the
+// wall time as a ratio to the bound the critical path implies: targets ÷
+// parallelism × 6 round trips × benchRTT.
+func BenchmarkFleetRotation(b *testing.B) {
+	n := benchTargets(1000)
+	f := newFleet(b, n)
+	for _, par := range []int{1, 8, 32} {
+		b.Run(fmt.Sprintf("parallelism=%d", par), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				f.untilDue(b)
+				b.StartTimer()
+				wall, reqs := f.pass(b, par, benchRTT, n)
+				bound := time.Duration(float64(n) / float64(par) * 6 * float64(benchRTT))
+				b.ReportMetric(float64(reqs)/float64(n), "requests/rotation")
+				b.ReportMetric(wall.Seconds()/bound.Seconds(), "x-bound")
+				b.ReportMetric(float64(n)/wall.Seconds(), "rotations/s")
+			}
+		})
+	}
+}
+
+// BenchmarkIdleDay runs a day of hourly passes over a fleet in which
+// nothing is due, and reports the requests of one idle target per pass and
+// per day, and those of a thousand targets per day.
+func BenchmarkIdleDay(b *testing.B) {
+	n := benchTargets(100)
+	f := newFleet(b, n)
+	f.clock.Step(time.Hour)
+	f.pass(b, 32, 0, 0) // the new secrets are identified once
+	for b.Loop() {
+		var reqs int64
+		for range 24 {
+			f.clock.Step(time.Hour)
+			_, r := f.pass(b, 32, 0, 0)
+			reqs += r
+		}
+		perTarget := float64(reqs) / float64(n)
+		b.ReportMetric(perTarget/24, "requests/target/pass")
+		b.ReportMetric(perTarget, "requests/target/day")
+		b.ReportMetric(perTarget*1000, "requests/day/1000-targets")
+	}
+}
+
+func first(m map[string]error) error {
+	for _, e := range m {
+		return e
+	}
+	return nil
+}
