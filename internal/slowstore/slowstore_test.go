@@ -19,6 +19,7 @@ func TestConformance(t *testing.T) {
 			return slowstore.Wrap(memstore.OpenDriver(t.Name()+"/"+name), &lat, &c), nil
 		},
 		CompareAndSwap:           true,
+		Destroy:                  true,
 		ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
 		Names:                    storetest.NameCases(),
 	})
