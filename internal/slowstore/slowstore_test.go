@@ -20,7 +20,9 @@ func TestConformance(t *testing.T) {
 		},
 		CompareAndSwap:           true,
 		Destroy:                  true,
+		StagesSnapshot:           true,
 		ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
+		FailReadsUnsupported:     "an in-process store is never down",
 		Names:                    storetest.NameCases(),
 	})
 	if c.Load() == 0 {
