@@ -57,7 +57,7 @@ func (s *Store) SupportsStagesSnapshot() bool { return s.stages != nil }
 // record and then the versions it names, concurrently. For the others
 // (awssm, gcpsm, azkv, whose APIs read one version per request) Stages
 // issues the three ByStage reads concurrently: the cost of three reads and
-// one round trip of latency, but not a snapshot. Each field is then right
+// the latency of one, but not a snapshot. Each field is then right
 // for the moment of its own read and the three moments differ, so a
 // Promote between them can show one version as both current and previous.
 // As with any read, decide from it and write with compare-and-swap where
