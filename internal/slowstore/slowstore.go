@@ -25,11 +25,61 @@ type Latency struct{ d atomic.Int64 }
 func (l *Latency) Set(d time.Duration) { l.d.Store(int64(d)) }
 
 // Wrap returns d with the latency before every call, counted in c. The
-// wrapper offers compare-and-swap exactly when d does.
+// wrapper offers exactly the optional capabilities d offers
+// (compare-and-swap, reading every stage at once, destroy), so that a
+// Store over it takes the same paths as over d: hiding driver.StagesReader
+// would make Stages fall back to three Gets and count three calls where
+// the driver makes one; offering it for a driver without it would count
+// one where the driver makes three. Each call that reaches the backend
+// (every method but ErrorCode, As, ErrorAs and Close) counts once and
+// waits the latency once.
 func Wrap(d driver.Secret, l *Latency, c *Counter) driver.Secret {
 	s := &slow{Secret: d, lat: l, cnt: c}
-	if cas, ok := d.(driver.CompareAndSwapper); ok {
-		return &slowCAS{slow: s, cas: cas}
+	cas, hasCAS := d.(driver.CompareAndSwapper)
+	sr, hasStages := d.(driver.StagesReader)
+	de, hasDestroy := d.(driver.Destroyer)
+	cp, sp, dp := casPart{s, cas}, stagesPart{s, sr}, destroyPart{s, de}
+	switch {
+	case hasCAS && hasStages && hasDestroy:
+		return struct {
+			*slow
+			casPart
+			stagesPart
+			destroyPart
+		}{s, cp, sp, dp}
+	case hasCAS && hasStages:
+		return struct {
+			*slow
+			casPart
+			stagesPart
+		}{s, cp, sp}
+	case hasCAS && hasDestroy:
+		return struct {
+			*slow
+			casPart
+			destroyPart
+		}{s, cp, dp}
+	case hasStages && hasDestroy:
+		return struct {
+			*slow
+			stagesPart
+			destroyPart
+		}{s, sp, dp}
+	case hasCAS:
+		return struct {
+			*slow
+			casPart
+		}{s, cp}
+	case hasStages:
+		return struct {
+			*slow
+			stagesPart
+		}{s, sp}
+	case hasDestroy:
+		return struct {
+			*slow
+			destroyPart
+		}{s, dp}
 	}
 	return s
 }
@@ -100,21 +150,48 @@ func (s *slow) Delete(ctx context.Context) error {
 	return s.Secret.Delete(ctx)
 }
 
-type slowCAS struct {
-	*slow
+// casPart, stagesPart and destroyPart carry one optional capability each;
+// Wrap embeds those the wrapped driver has.
+type casPart struct {
+	s   *slow
 	cas driver.CompareAndSwapper
 }
 
-func (s *slowCAS) PutIf(ctx context.Context, req *driver.PutRequest, pre driver.Precondition) (string, error) {
-	if err := s.wait(ctx); err != nil {
+func (p casPart) PutIf(ctx context.Context, req *driver.PutRequest, pre driver.Precondition) (string, error) {
+	if err := p.s.wait(ctx); err != nil {
 		return "", err
 	}
-	return s.cas.PutIf(ctx, req, pre)
+	return p.cas.PutIf(ctx, req, pre)
 }
 
-func (s *slowCAS) PromoteIf(ctx context.Context, id string, pre driver.Precondition) error {
-	if err := s.wait(ctx); err != nil {
+func (p casPart) PromoteIf(ctx context.Context, id string, pre driver.Precondition) error {
+	if err := p.s.wait(ctx); err != nil {
 		return err
 	}
-	return s.cas.PromoteIf(ctx, id, pre)
+	return p.cas.PromoteIf(ctx, id, pre)
+}
+
+type stagesPart struct {
+	s  *slow
+	sr driver.StagesReader
+}
+
+// ReadStages is one call: the driver serves it in one step.
+func (p stagesPart) ReadStages(ctx context.Context) (*driver.Stages, error) {
+	if err := p.s.wait(ctx); err != nil {
+		return nil, err
+	}
+	return p.sr.ReadStages(ctx)
+}
+
+type destroyPart struct {
+	s  *slow
+	de driver.Destroyer
+}
+
+func (p destroyPart) Destroy(ctx context.Context, id string) error {
+	if err := p.s.wait(ctx); err != nil {
+		return err
+	}
+	return p.de.Destroy(ctx, id)
 }

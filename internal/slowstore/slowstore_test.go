@@ -19,7 +19,10 @@ func TestConformance(t *testing.T) {
 			return slowstore.Wrap(memstore.OpenDriver(t.Name()+"/"+name), &lat, &c), nil
 		},
 		CompareAndSwap:           true,
+		Destroy:                  true,
+		StagesSnapshot:           true,
 		ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
+		FailReadsUnsupported:     "an in-process store is never down",
 		Names:                    storetest.NameCases(),
 	})
 	if c.Load() == 0 {

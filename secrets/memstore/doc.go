@@ -14,7 +14,8 @@
 //
 // Stages follow package secrets exactly: Put makes a version current,
 // PutPending stages one, Promote moves current, Retire disables a version
-// (reading it then returns secrets.ErrNotFound).
+// (reading it then returns secrets.ErrNotFound). Store.Stages reads all
+// three stages under the secret's mutex: one snapshot, one call.
 //
 // # Compare-and-swap
 //

@@ -15,13 +15,16 @@ func TestConformance(t *testing.T) {
 		},
 		CompareAndSwap:           true,
 		Destroy:                  true,
+		StagesSnapshot:           true,
 		ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
+		FailReadsUnsupported:     "an in-process store is never down",
 		Names:                    storetest.NameCases(),
 	})
 }
 
-// noCAS hides the driver's CompareAndSwapper, so that the suite's cases
-// for backends without compare-and-swap run too.
+// noCAS hides the driver's optional interfaces, so that the suite's cases
+// for backends without compare-and-swap run too, and Stages takes the
+// Store's fallback of three concurrent Gets.
 type noCAS struct{ driver.Secret }
 
 func TestConformanceWithoutCompareAndSwap(t *testing.T) {
@@ -30,5 +33,6 @@ func TestConformanceWithoutCompareAndSwap(t *testing.T) {
 			return noCAS{openSecret(name)}, nil
 		},
 		ApplyThenFailUnsupported: "an in-process store answers every call it makes: it has no answer to lose",
+		FailReadsUnsupported:     "an in-process store is never down",
 	})
 }
