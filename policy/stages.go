@@ -3,34 +3,20 @@ package policy
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/snowpat/snowpat/secrets"
 )
 
-// readStages reads a store's current, pending and previous versions at
-// once.
+// readStages reads a store's current, pending and previous versions in
+// one call where the store can (a consistent snapshot), else three reads
+// at once.
 func readStages(ctx context.Context, s *secrets.Store) storeRead {
-	var r storeRead
-	var errs [3]error
-	var wg sync.WaitGroup
-	for i, slot := range []struct {
-		stage secrets.Stage
-		dst   **secrets.Version
-	}{{secrets.StageCurrent, &r.current}, {secrets.StagePending, &r.pending}, {secrets.StagePrevious, &r.previous}} {
-		wg.Go(func() {
-			v, err := s.ByStage(ctx, slot.stage)
-			if errors.Is(err, secrets.ErrNotFound) {
-				return
-			}
-			*slot.dst, errs[i] = v, err
-		})
+	all, err := s.Stages(ctx)
+	switch {
+	case errors.Is(err, secrets.ErrNotFound):
+		return storeRead{} // nothing stored yet
+	case err != nil:
+		return storeRead{err: err}
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return storeRead{err: err}
-		}
-	}
-	return r
+	return storeRead{current: all.Current, pending: all.Pending, previous: all.Previous}
 }
