@@ -2,20 +2,48 @@ package slowstore
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/snowpat/snowpat/secrets/driver"
 )
 
-// Counter counts calls across every wrapped driver that shares it.
-type Counter struct{ n atomic.Int64 }
+// Counter counts calls across every wrapped driver that shares it, and
+// keeps when each one's round trip began and ended, so that a benchmark
+// can tell calls made one after another from calls made at once.
+type Counter struct {
+	n  atomic.Int64
+	mu sync.Mutex
+	iv []Interval
+}
+
+// Interval is one call's round trip.
+type Interval struct{ Start, End time.Time }
 
 // Load returns the count.
 func (c *Counter) Load() int64 { return c.n.Load() }
 
-// Reset sets the count to zero.
-func (c *Counter) Reset() { c.n.Store(0) }
+// Reset sets the count to zero and forgets the intervals.
+func (c *Counter) Reset() {
+	c.n.Store(0)
+	c.mu.Lock()
+	c.iv = nil
+	c.mu.Unlock()
+}
+
+// Intervals returns the round trips since the last Reset.
+func (c *Counter) Intervals() []Interval {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Interval(nil), c.iv...)
+}
+
+func (c *Counter) record(start time.Time) {
+	c.mu.Lock()
+	c.iv = append(c.iv, Interval{start, time.Now()})
+	c.mu.Unlock()
+}
 
 // Latency is shared by wrapped drivers so a benchmark can set it after
 // setup; zero means no delay.
@@ -94,6 +122,8 @@ type slow struct {
 // until ctx ends.
 func (s *slow) wait(ctx context.Context) error {
 	s.cnt.n.Add(1)
+	start := time.Now()
+	defer s.cnt.record(start)
 	d := time.Duration(s.lat.d.Load())
 	if d <= 0 {
 		return nil
