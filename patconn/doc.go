@@ -56,23 +56,26 @@
 //
 // What "never past its TTL" means here: a read answers without the clock
 // only while the last check found the wall clock before the window's end,
-// and checks are at most a second apart. So a read can hand out a token
-// past its refresh-ahead point without reading the clock only if Go's
-// runtime runs a due timer more than a second late while reads still run
-// (it normally runs one within milliseconds: a goroutine is preempted at
-// least every 10 ms), or within a second after the wall clock jumps
-// forward. Such jumps are an NTP step, a virtual machine restored from a
-// snapshot, or the machine resuming from suspend: Go's timers count
-// CLOCK_MONOTONIC, which stops while Linux is suspended (golang/go#24595),
-// so only the once-a-second check, not the window's own length, bounds how
-// late the callback runs after a resume. A late timer serves a token past
-// its TTL only if it is later than the margin plus RefreshAhead (by
-// default a fifth of the TTL); after a jump, the second until the next
-// check is the exposure. A read that loads the flag just before it goes
-// down returns the token, as a read that had read the clock an instant
-// earlier would. The price is one timer callback per second per Reader,
-// while its token is fresh; a Reader nobody reads arms nothing once its
-// token stops being fresh.
+// and checks are at most a second apart. For a read to hand out a token
+// past its TTL without reading the clock, one of two things must happen:
+//
+//   - Go's runtime runs a due timer later than the margin plus
+//     RefreshAhead (by default a fifth of the TTL) while reads still run.
+//     It normally runs one within milliseconds: a running goroutine is
+//     preempted after 10 ms and the scheduler then runs due timers.
+//   - The wall clock jumps forward past the TTL: an NTP step, a virtual
+//     machine restored from a snapshot, the machine resuming from
+//     suspend. Reads in the second until the next check still get the
+//     cached token, however far past its TTL (and MaxStale) the jump
+//     carried it. Go's timers count CLOCK_MONOTONIC, which stops while
+//     Linux is suspended (golang/go#24595), so it is the once-a-second
+//     check, not the window's length, that bounds this to a second. A
+//     [Connector] whose login is then refused re-reads the store.
+//
+// A read that loads the flag just before it goes down returns the token,
+// as a read that had read the clock an instant earlier would. The price
+// is one timer callback per second per Reader while its token is fresh; a
+// Reader nobody reads arms nothing once its token stops being fresh.
 //
 // With any other clock in Options.Clock (tests' fake clocks) there is no
 // fresh window: every read reads that clock, so a test that steps it sees
@@ -84,9 +87,9 @@
 // flight and waits for it, so it returns promptly even when the store
 // hangs, and the store may be closed after it. A background refresh the
 // store does not answer within the TTL is abandoned. Close also stops
-// the fresh window's timer and waits for a callback already running, and
-// reads after it read the clock. Time comes from
-// Options.Clock, a k8s.io/utils/clock clock, so tests step it.
+// the fresh window's timer and waits for a check already running; reads
+// after it read the clock. Time comes from Options.Clock, a
+// k8s.io/utils/clock clock, so tests step it.
 //
 // # Healing
 //
