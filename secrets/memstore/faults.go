@@ -76,6 +76,14 @@ func (m Match) matches(store string, op Op) bool {
 // order, that matches it and has calls left, and by no other. The zero
 // value is ready to use, and a Faults is safe for concurrent use by the
 // test and the code under test. It must not be copied after first use.
+//
+// The Store reports an injected error with the kind of the first secrets
+// sentinel the error wraps (secrets.ErrNotFound, ErrAlreadyExists,
+// ErrConflict, ErrPermissionDenied, ErrUnavailable, ErrInvalidArgument,
+// ErrUnsupported), else as secrets.ErrUnavailable, a store that is down;
+// an error that wraps context.Canceled or context.DeadlineExceeded is
+// reported as a done context is. The error itself stays reachable with
+// errors.Is and errors.As, and so does ErrInjected.
 type Faults struct {
 	mu     sync.Mutex
 	armed  []*Fault // in arming order, until removed (used-up ones too, so that Clear releases their blocked calls)
@@ -123,7 +131,7 @@ const (
 
 // Fail arms a fault that fails the matching calls with err before they
 // run: nothing changes, as when the store is down or refuses the
-// credentials. See Faults for how err is classified; a nil err is
+// credentials. Faults says how the Store reports err; a nil err is
 // ErrInjected.
 func (f *Faults) Fail(m Match, err error) *Fault {
 	m.check("Fail")
@@ -133,8 +141,8 @@ func (f *Faults) Fail(m Match, err error) *Fault {
 // LoseAnswer arms a fault that lets each matching call run and then
 // replaces its answer with err: the change happened, but the caller is
 // told it failed, as when a response is lost on the way back. A call
-// that fails on its own returns its own error. See Faults for how err is
-// classified; a nil err is ErrInjected.
+// that fails on its own returns its own error. Faults says how the Store
+// reports err; a nil err is ErrInjected.
 func (f *Faults) LoseAnswer(m Match, err error) *Fault {
 	m.check("LoseAnswer")
 	return f.arm(&Fault{kind: kindLose, match: m, err: injected(err)})
