@@ -24,8 +24,21 @@ func (e *revokedError) Error() string { return "access revoked for " + e.user }
 // f attached.
 func faultyStore(t *testing.T, f *memstore.Faults) *secrets.Store {
 	t.Helper()
-	s := memstore.OpenStore(t.Name(), memstore.WithFaults(f))
-	t.Cleanup(func() { _ = s.Close() })
+	return openFresh(t, t.Name(), f)
+}
+
+// openFresh opens the secret called name with f attached, emptied first:
+// named secrets live as long as the process, and -count runs a test
+// again in it. The secret is deleted again when the test ends.
+func openFresh(t *testing.T, name string, f *memstore.Faults) *secrets.Store {
+	t.Helper()
+	plain := memstore.OpenStore(name)
+	_ = plain.Delete(context.Background())
+	s := memstore.OpenStore(name, memstore.WithFaults(f))
+	t.Cleanup(func() {
+		_ = s.Close()
+		_ = plain.Delete(context.Background())
+	})
 	return s
 }
 
@@ -177,7 +190,7 @@ func TestBlockUntilContextEnds(t *testing.T) {
 func TestClearReleasesBlockedCalls(t *testing.T) {
 	ctx := t.Context()
 	var f memstore.Faults
-	s := memstore.OpenStore(t.Name(), memstore.WithFaults(&f))
+	s := openFresh(t, t.Name(), &f)
 	_, err := s.Put(ctx, []byte("v1"), nil)
 	require.NoError(t, err)
 	once := f.Block(memstore.Match{Op: memstore.OpList})
@@ -250,8 +263,8 @@ func TestHook(t *testing.T) {
 func TestLimitsAndFilters(t *testing.T) {
 	ctx := t.Context()
 	var f memstore.Faults
-	a := memstore.OpenStore(t.Name()+"/a", memstore.WithFaults(&f))
-	b := memstore.OpenStore(t.Name()+"/b", memstore.WithFaults(&f))
+	a := openFresh(t, t.Name()+"/a", &f)
+	b := openFresh(t, t.Name()+"/b", &f)
 	for _, s := range []*secrets.Store{a, b} {
 		_, err := s.Put(ctx, []byte("v1"), nil)
 		require.NoError(t, err)
@@ -304,8 +317,8 @@ func TestLimitsAndFilters(t *testing.T) {
 func TestCalls(t *testing.T) {
 	ctx := t.Context()
 	var f memstore.Faults
-	a := memstore.OpenStore(t.Name()+"/a", memstore.WithFaults(&f))
-	b := memstore.OpenStore(t.Name()+"/b", memstore.WithFaults(&f))
+	a := openFresh(t, t.Name()+"/a", &f)
+	b := openFresh(t, t.Name()+"/b", &f)
 	id, err := a.Put(ctx, []byte("v1"), nil)
 	require.NoError(t, err)
 	p, err := a.PutPending(ctx, []byte("v2"), nil)
@@ -396,7 +409,7 @@ func TestFaultsKeepCapabilities(t *testing.T) {
 func TestFaultsArePerStore(t *testing.T) {
 	ctx := t.Context()
 	var f memstore.Faults
-	faulted := memstore.OpenStore(t.Name(), memstore.WithFaults(&f))
+	faulted := openFresh(t, t.Name(), &f)
 	plain := memstore.OpenStore(t.Name())
 	f.Fail(memstore.Match{Times: memstore.Always}, nil)
 	_, err := plain.Put(ctx, []byte("v1"), nil)
