@@ -28,9 +28,10 @@ func NewStore(opts ...Option) *secrets.Store {
 	return secrets.NewStore(withOptions(&secret{}, "", opts))
 }
 
-// OpenDriver returns the driver behind OpenStore(name), for programs that
-// wrap drivers (to inject faults in tests, say) before making a Store with
-// secrets.NewStore.
+// OpenDriver returns the driver behind OpenStore(name), without options,
+// for programs that wrap drivers before making a Store with
+// secrets.NewStore. To inject faults, OpenStore with WithFaults needs no
+// wrapper.
 func OpenDriver(name string) driver.Secret { return openSecret(name) }
 
 // NewDriver returns the driver behind a NewStore.
