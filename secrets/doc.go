@@ -101,7 +101,10 @@
 // the backend's client. When the context is done, the error matches
 // context.Canceled or context.DeadlineExceeded and none of the kinds, so
 // a cancelled call is never mistaken for a retryable one. No error text
-// contains a secret value.
+// contains a secret value. To test how a program handles these errors
+// (a store that is down, a lost answer, a call that never returns), give
+// it a memory store with faults attached: see the Faults section of
+// [github.com/snowpat/snowpat/secrets/memstore].
 //
 // # URLs
 //
