@@ -13,6 +13,7 @@ import (
 
 	"github.com/snowpat/snowpat/patconn"
 	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // These tests run the fast path as it runs in production: on the real
@@ -21,10 +22,11 @@ import (
 // bubble is blocked, so they are deterministic and take no real time.
 
 // newRealReader is a Reader on the real clock (Options.Clock unset).
-func newRealReader(t *testing.T, opts patconn.Options) (*patconn.Reader, *secrets.Store, *flaky) {
+func newRealReader(t *testing.T, opts patconn.Options) (*patconn.Reader, *secrets.Store, *memstore.Faults) {
 	t.Helper()
-	f := newFlaky()
-	s := secretsStore(t, f)
+	f := &memstore.Faults{}
+	s := memstore.NewStore(memstore.WithFaults(f))
+	t.Cleanup(func() { _ = s.Close() })
 	r, err := patconn.NewReader(s, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = r.Close() })
@@ -235,8 +237,8 @@ func (c *countingClock) Now() time.Time {
 // clock, and no timer is armed on it.
 func TestInjectedClockIsReadOnEveryGet(t *testing.T) {
 	c := &countingClock{FakeClock: newFakeClock()}
-	f := newFlaky()
-	s := secretsStore(t, f)
+	s := memstore.NewStore()
+	t.Cleanup(func() { _ = s.Close() })
 	r, err := patconn.NewReader(s, patconn.Options{TTL: time.Hour, Clock: c})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = r.Close() })
