@@ -9,6 +9,7 @@ import (
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // statements is what one Apply asked Snowflake, by statement kind.
@@ -77,7 +78,7 @@ func TestRememberedFactsExpireAndAreForgottenOnFailure(t *testing.T) {
 	_, err = e.Apply(ctx, tg) // not due yet; reads the rules again
 	require.NoError(t, err)
 	w.clock.Step(2 * time.Hour)
-	w.faults.add(storeRule{name: "PutPending", op: "PutPending", times: 1})
+	w.faults.Fail(memstore.Match{Op: memstore.OpPutPending}, errInjected)
 	got = statements(t, w, func() {
 		_, err = e.Apply(ctx, tg)
 		require.ErrorIs(t, err, errInjected)
