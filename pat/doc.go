@@ -129,7 +129,8 @@
 // # Verify and diagnose
 //
 // Verify logs in with a token exactly as a service would (gosnowflake's
-// AuthTypePat), runs SELECT 1 and logs out; nil means the secret works now.
+// AuthTypePat) and logs out, two requests: Snowflake checks everything that
+// decides whether a secret works at the login. nil means it works now.
 // Its error is classified, but for the token itself Snowflake gives one
 // answer, 394400, whatever is wrong, so Verify can only say ErrInvalidToken.
 //

@@ -27,9 +27,13 @@ func TestVerifySucceeds(t *testing.T) {
 
 	// base is the administrator's key-pair configuration: Verify replaces
 	// its credentials, so the login below is the token's, not the key's.
+	e.srv.ResetCounts()
 	require.NoError(t, Verify(ctx, base, "SVC", secret))
 	require.NoError(t, Verifier(base)(ctx, "SVC", secret))
-	assert.Equal(t, 2, int(e.srv.Counts().Statements["SELECT"]), "each verification runs SELECT 1")
+	c := e.srv.Counts()
+	assert.Equal(t, 2, int(c.Login), "each verification logs in once")
+	assert.Equal(t, 2, int(c.CloseSession), "and logs out")
+	assert.Equal(t, 4, int(c.RoundTrips()), "and does nothing else: the login is the test: %+v", c)
 
 	// The login really is the token's: with the key gone from base the
 	// token still logs in, and a bad token does not.

@@ -3,7 +3,7 @@ package patconn_test
 import (
 	"context"
 	"errors"
-	"sync/atomic"
+	"fmt"
 	"testing"
 	"time"
 
@@ -14,64 +14,15 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/patconn"
 	"github.com/snowpat/snowpat/secrets"
-	"github.com/snowpat/snowpat/secrets/driver"
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
-// flaky wraps the real memstore driver. Get fails with fail while it is
-// set; while gated it blocks until gate is closed, to hold readers in one
-// read; while hung it blocks until its context ends, saying so on entered
-// and returning the context's error, as a store that never answers does.
-type flaky struct {
-	driver.Secret
-	fail    atomic.Pointer[error]
-	gate    chan struct{}
-	gated   atomic.Bool
-	hung    atomic.Bool
-	entered chan struct{}
-}
-
 var (
 	errDown   = errors.New("store down")
-	errDenied = errors.New("access revoked")
+	errDenied = fmt.Errorf("access revoked: %w", secrets.ErrPermissionDenied)
+	// reads are the store reads a Reader makes, every one until removed.
+	reads = memstore.Match{Op: memstore.OpGet, Times: memstore.Always}
 )
-
-func newFlaky() *flaky {
-	return &flaky{Secret: memstore.NewDriver(), gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-}
-
-func (f *flaky) setFail(err error) {
-	if err == nil {
-		f.fail.Store(nil)
-		return
-	}
-	f.fail.Store(&err)
-}
-
-func (f *flaky) Get(ctx context.Context, sel driver.Selector) (*driver.Version, error) {
-	if f.gated.Load() {
-		<-f.gate
-	}
-	if f.hung.Load() {
-		f.entered <- struct{}{}
-		<-ctx.Done()
-		return nil, ctx.Err()
-	}
-	if err := f.fail.Load(); err != nil {
-		return nil, *err
-	}
-	return f.Secret.Get(ctx, sel)
-}
-
-func (f *flaky) ErrorCode(err error) driver.ErrorCode {
-	switch {
-	case errors.Is(err, errDown):
-		return driver.CodeUnavailable
-	case errors.Is(err, errDenied):
-		return driver.CodePermissionDenied
-	}
-	return f.Secret.ErrorCode(err)
-}
 
 // start is when every fake clock in these tests starts.
 var start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -99,10 +50,11 @@ func readFirst(t testing.TB, r *patconn.Reader, s *secrets.Store) {
 	require.Equal(t, "one", tok.Secret.Reveal())
 }
 
-func newReader(t testing.TB, opts patconn.Options) (*patconn.Reader, *secrets.Store, *flaky, *testingclock.FakeClock) {
+func newReader(t testing.TB, opts patconn.Options) (*patconn.Reader, *secrets.Store, *memstore.Faults, *testingclock.FakeClock) {
 	t.Helper()
-	f := newFlaky()
-	s := secretsStore(t, f)
+	f := &memstore.Faults{}
+	s := memstore.NewStore(memstore.WithFaults(f))
+	t.Cleanup(func() { _ = s.Close() })
 	clock := newFakeClock()
 	opts.Clock = clock
 	r, err := patconn.NewReader(s, opts)
@@ -112,14 +64,6 @@ func newReader(t testing.TB, opts patconn.Options) (*patconn.Reader, *secrets.St
 }
 
 func newFakeClock() *testingclock.FakeClock { return testingclock.NewFakeClock(start) }
-
-// secretsStore is a Store over d, closed when the test ends.
-func secretsStore(t testing.TB, d driver.Secret) *secrets.Store {
-	t.Helper()
-	s := secrets.NewStore(d)
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
 
 // cfgFor is a login configuration for user that is never used to connect.
 func cfgFor(user string) gosnowflake.Config {

@@ -100,8 +100,11 @@ func (r *Reader) refreshAsync() {
 // Close cancels a store read in flight, background or not, and waits for
 // it to return, so that after Close the Reader makes no call on the store
 // (which may then be closed). Reads the cache can answer still succeed;
-// reads that need the store return ErrClosed. Close is idempotent.
+// reads that need the store return ErrClosed. Close also stops the
+// timer that keeps the fast path honest and lowers the fast path's flag,
+// so every read after it reads the clock. Close is idempotent.
 func (r *Reader) Close() error {
+	r.fresh.close()
 	r.life.close()
 	return nil
 }

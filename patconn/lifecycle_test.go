@@ -11,21 +11,22 @@ import (
 
 	"github.com/snowpat/snowpat/patconn"
 	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // startHungRefresh reads a token, makes the store hang, moves the clock
 // into the refresh-ahead window and makes a read that starts a background
 // refresh, and returns once that refresh is inside the store, which will
 // answer only when the refresh's context ends.
-func startHungRefresh(t *testing.T, r *patconn.Reader, s *secrets.Store, f *flaky, step func(time.Duration), ttl time.Duration) {
+func startHungRefresh(t *testing.T, r *patconn.Reader, s *secrets.Store, f *memstore.Faults, step func(time.Duration), ttl time.Duration) {
 	t.Helper()
 	readFirst(t, r, s)
-	f.hung.Store(true)
+	hung := f.Block(reads)
 	step(ttl - ttl/10)
 	tok, err := r.Get(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, "one", tok.Secret.Reveal(), "the cache answers while the refresh runs")
-	<-f.entered
+	<-hung.Reached(1)
 }
 
 // Close cancels a background refresh stuck in a store that never answers,
@@ -45,8 +46,9 @@ func TestCloseCancelsHungRefresh(t *testing.T) {
 // must not block on a refresh against a hung store.
 func TestDBCloseWithHungStore(t *testing.T) {
 	const ttl = 24 * time.Hour
-	f := newFlaky()
-	store := secretsStore(t, f)
+	f := &memstore.Faults{}
+	store := memstore.NewStore(memstore.WithFaults(f))
+	t.Cleanup(func() { _ = store.Close() })
 	clock := newFakeClock()
 	conn, err := patconn.NewConnector(cfgFor("SVC"), store, patconn.Options{TTL: ttl, Clock: clock})
 	require.NoError(t, err)
@@ -76,7 +78,7 @@ func TestRefreshAbandonedAfterTTL(t *testing.T) {
 			t.Fatal("the refresh outlived its TTL on the reader's clock")
 		}
 
-		f.hung.Store(false)
+		f.Clear()
 		put(t, s, "two")
 		clock.Step(ttl / 5) // the retry after a failure
 		tok, err := r.Get(context.Background())

@@ -36,8 +36,10 @@ type Options struct {
 	// Clock defaults to the system clock (k8s.io/utils/clock.RealClock);
 	// tests pass a k8s.io/utils/clock/testing.FakeClock, the same one the
 	// emulator (pattest.WithClock) and the policy engine run on, to move
-	// them all together. The Reader reads the time on every
-	// Get and arms a timer per background refresh.
+	// them all together. On the real clock most reads of a cached token
+	// do not read the time (see "The cached read and the clock" in the
+	// package documentation); on any other clock every Get reads it. A
+	// Reader arms a timer per background refresh on this clock.
 	Clock clock.Clock
 	// OnError is called with every failed refresh (the last good token is
 	// kept while MaxStale allows). It must not block.

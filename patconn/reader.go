@@ -24,13 +24,21 @@ type Token struct {
 	VersionID string
 }
 
-// entry is one cached read. It is immutable once published.
+// entry is one cached read. Apart from fresh it is immutable once
+// published.
 type entry struct {
-	tok       Token
-	confirmed int64 // unix nanos: when the store last returned it
-	staleAt   int64 // unix nanos: after this, refresh in the background
-	expiresAt int64 // unix nanos: after this, refresh before answering
-	deadAt    int64 // unix nanos: never handed out after this (TTL + MaxStale past the store's last answer)
+	tok        Token
+	confirmed  int64 // unix nanos: when the store last returned it
+	freshUntil int64 // unix nanos: the fast path ends before this (staleAt - freshMargin)
+	staleAt    int64 // unix nanos: after this, refresh in the background
+	expiresAt  int64 // unix nanos: after this, refresh before answering
+	deadAt     int64 // unix nanos: never handed out after this (TTL + MaxStale past the store's last answer)
+
+	// fresh, while up, lets Get answer without reading the clock. Only
+	// freshness raises it (when the entry is published on the real
+	// clock) and lowers it (before freshUntil, on replacement, on Close);
+	// once lowered it stays down.
+	fresh atomic.Bool
 }
 
 // Reader is a cached reader of the current token in a store.
@@ -38,7 +46,8 @@ type Reader struct {
 	store *secrets.Store
 	opts  Options
 
-	cur        atomic.Pointer[entry]
+	cur        atomic.Pointer[entry] // written only by the read in flight (loadShared)
+	fresh      freshness
 	refreshing atomic.Bool
 	reads      atomic.Int64
 
@@ -62,12 +71,24 @@ func NewReader(store *secrets.Store, opts Options) (*Reader, error) {
 	}
 	r := &Reader{store: store, opts: opts.withDefaults()}
 	r.life.init()
+	r.fresh.init(r.opts.Clock)
 	return r, nil
 }
 
-// Get returns the current token. Within the TTL it is an atomic load;
-// see the package documentation for what happens after.
+// Get returns the current token. While the cached token is fresh it is
+// two atomic loads, reading no clock; see the package documentation for
+// what fresh means and what happens after.
 func (r *Reader) Get(ctx context.Context) (Token, error) {
+	// The fast path: two atomic loads and a copy, no clock (see
+	// freshness). It is small enough to be inlined into the caller.
+	if e := r.cur.Load(); e != nil && e.fresh.Load() {
+		return e.tok, nil
+	}
+	return r.get(ctx)
+}
+
+// get is Get when the entry is not fresh: it reads the clock.
+func (r *Reader) get(ctx context.Context) (Token, error) {
 	if e := r.cur.Load(); e != nil {
 		now := r.opts.Clock.Now().UnixNano()
 		if now < e.expiresAt {
@@ -161,14 +182,25 @@ func (r *Reader) read(ctx context.Context) (Token, error) {
 	tok := Token{Secret: st.Token, User: st.User, TokenName: st.TokenName, ExpiresAt: st.ExpiresAt, VersionID: v.ID}
 	now := r.opts.Clock.Now()
 	expires := now.Add(r.opts.TTL)
-	r.cur.Store(&entry{
-		tok:       tok,
-		confirmed: now.UnixNano(),
-		staleAt:   now.Add(r.opts.TTL - r.opts.RefreshAhead).UnixNano(),
-		expiresAt: expires.UnixNano(),
-		deadAt:    expires.Add(r.opts.MaxStale).UnixNano(),
+	stale := now.Add(r.opts.TTL - r.opts.RefreshAhead)
+	r.publish(&entry{
+		tok:        tok,
+		confirmed:  now.UnixNano(),
+		freshUntil: stale.Add(-freshMargin).UnixNano(),
+		staleAt:    stale.UnixNano(),
+		expiresAt:  expires.UnixNano(),
+		deadAt:     expires.Add(r.opts.MaxStale).UnixNano(),
 	})
 	return tok, nil
+}
+
+// publish makes e (possibly nil) the cached entry. Only the read in
+// flight calls it, so entries are published one at a time. The entry it
+// replaces loses its fresh flag first: from then on a Get that still
+// loads it reads the clock, as it would have before the fast path.
+func (r *Reader) publish(e *entry) {
+	r.fresh.publish(e)
+	r.cur.Store(e)
 }
 
 // failed decides what a failed read leaves behind, and then reports the
@@ -192,17 +224,18 @@ func (r *Reader) settle(err error) (Token, error) {
 		return Token{}, err
 	}
 	if errors.Is(err, secrets.ErrNotFound) || errors.Is(err, secrets.ErrPermissionDenied) {
-		r.cur.CompareAndSwap(e, nil)
+		r.publish(nil)
 		return Token{}, err
 	}
 	now := r.opts.Clock.Now().UnixNano()
 	if now >= e.deadAt {
-		r.cur.CompareAndSwap(e, nil)
+		r.publish(nil)
 		return Token{}, fmt.Errorf("%w: the store has not confirmed it since %s: %w",
 			ErrStale, time.Unix(0, e.confirmed).UTC().Format(time.RFC3339), err)
 	}
 	retry := min(now+int64(r.opts.TTL/5), e.deadAt)
-	r.cur.CompareAndSwap(e, &entry{tok: e.tok, confirmed: e.confirmed, staleAt: retry, expiresAt: retry, deadAt: e.deadAt})
+	// Never fresh: it lives past the TTL, where every read asks the time.
+	r.publish(&entry{tok: e.tok, confirmed: e.confirmed, staleAt: retry, expiresAt: retry, deadAt: e.deadAt})
 	return e.tok, err
 }
 

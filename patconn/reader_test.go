@@ -38,7 +38,7 @@ func TestReaderCaches(t *testing.T) {
 func TestReaderOneReadForManyCallers(t *testing.T) {
 	r, s, f, _ := newReader(t, patconn.Options{})
 	put(t, s, "one")
-	f.gated.Store(true)
+	gate := f.Block(reads)
 	var wg sync.WaitGroup
 	results := make(chan string, 50)
 	started := make(chan struct{}, 50)
@@ -56,8 +56,7 @@ func TestReaderOneReadForManyCallers(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		<-started
 	}
-	f.gated.Store(false)
-	close(f.gate)
+	gate.Remove()
 	wg.Wait()
 	close(results)
 	n := 0
@@ -99,15 +98,15 @@ func TestReaderKeepsLastGoodToken(t *testing.T) {
 	}})
 	ctx := context.Background()
 
-	f.setFail(errDown)
+	f.Fail(reads, errDown)
 	_, err := r.Get(ctx)
 	require.ErrorIs(t, err, secrets.ErrUnavailable, "no token yet: the error comes back")
 
-	f.setFail(nil)
+	f.Clear()
 	put(t, s, "one")
 	_, err = r.Get(ctx)
 	require.NoError(t, err)
-	f.setFail(errDown)
+	f.Fail(reads, errDown)
 	clock.Step(2 * time.Minute)
 	tok, err := r.Get(ctx)
 	require.NoError(t, err)

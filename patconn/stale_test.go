@@ -9,6 +9,7 @@ import (
 
 	"github.com/snowpat/snowpat/patconn"
 	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // While the store cannot be read the last good token is served, but only
@@ -27,7 +28,7 @@ func TestReaderStopsServingAfterMaxStale(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r, s, f, clock := newReader(t, tc.opts)
 			readFirst(t, r, s)
-			f.setFail(errDown)
+			f.Fail(reads, errDown)
 
 			deadline := start.Add(time.Minute + tc.stale)
 			for clock.Now().Before(deadline) {
@@ -44,7 +45,7 @@ func TestReaderStopsServingAfterMaxStale(t *testing.T) {
 			_, err = r.Get(ctx)
 			require.ErrorIs(t, err, secrets.ErrUnavailable, "the token stays gone")
 
-			f.setFail(nil)
+			f.Clear()
 			tok, err = r.Get(ctx)
 			require.NoError(t, err, "a store that answers again brings it back")
 			require.Equal(t, "one", tok.Secret.Reveal())
@@ -58,11 +59,11 @@ func TestReaderStopsServingAfterMaxStale(t *testing.T) {
 func TestReaderDropsTokenTheStoreNoLongerHolds(t *testing.T) {
 	ctx := context.Background()
 	for name, tc := range map[string]struct {
-		revoke func(t *testing.T, s *secrets.Store, f *flaky)
+		revoke func(t *testing.T, s *secrets.Store, f *memstore.Faults)
 		kind   error
 	}{
-		"deleted": {func(t *testing.T, s *secrets.Store, _ *flaky) { require.NoError(t, s.Delete(ctx)) }, secrets.ErrNotFound},
-		"revoked": {func(_ *testing.T, _ *secrets.Store, f *flaky) { f.setFail(errDenied) }, secrets.ErrPermissionDenied},
+		"deleted": {func(t *testing.T, s *secrets.Store, _ *memstore.Faults) { require.NoError(t, s.Delete(ctx)) }, secrets.ErrNotFound},
+		"revoked": {func(_ *testing.T, _ *secrets.Store, f *memstore.Faults) { f.Fail(reads, errDenied) }, secrets.ErrPermissionDenied},
 	} {
 		t.Run(name+"/at expiry", func(t *testing.T) {
 			r, s, f, clock := newReader(t, patconn.Options{TTL: time.Minute})

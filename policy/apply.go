@@ -54,7 +54,7 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 				return result(), err
 			}
 		}
-		o := e.Observe(ctx, t)
+		o := e.observe(ctx, t, true)
 		now := e.clock.Now()
 		d = evaluate(now, t, &o)
 		if attempt == 1 || last == nil {
@@ -101,6 +101,9 @@ func (e *Engine) Apply(ctx context.Context, t Target) (Decision, error) {
 				return acted, nil
 			}
 		}
+		// Whatever failed, the next attempt (and the next pass) observes
+		// afresh: a remembered fact may be what Snowflake just refused.
+		e.memo.forget(t.User)
 		if ctx.Err() != nil {
 			return result(), ctx.Err()
 		}

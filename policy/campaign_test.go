@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -157,6 +158,10 @@ type campaign struct {
 	dests map[string]*campaignDest
 	// records: the push records the engines share, a store like any other.
 	records *secrets.Store
+
+	// strict: every invariant holds at every switch point of this pass
+	// (one rotator, or a shared lease).
+	strict atomic.Bool
 
 	mu        sync.Mutex
 	violation string
@@ -324,6 +329,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 				}
 			}
 		}
+		c.strict.Store(shareLease || actors == 1)
 		c.s.check = func(string) {
 			stats.mu.Lock()
 			stats.steps++

@@ -85,6 +85,7 @@ type Engine struct {
 	openDest  func(ctx context.Context, url string) (*push.Destination, error)
 	ownsDests bool
 	records   *recordBook
+	memo      *memo
 
 	mu     sync.Mutex
 	stores map[string]*storeEntry
@@ -109,6 +110,7 @@ func New(o Options) (*Engine, error) {
 		retry: o.Retry.withDefaults(), open: o.OpenStore, ident: o.StoreIdentity, rand: newLockedRand(o.Rand),
 		stores: map[string]*storeEntry{}, claims: map[string]string{},
 		openDest: o.OpenDestination, dests: map[string]*push.Destination{}, records: newRecordBook(o.Records),
+		memo: newMemo(),
 	}
 	if e.clock == nil {
 		e.clock = SystemClock{}

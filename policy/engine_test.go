@@ -12,6 +12,7 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // TestSimulatedYear runs each preset through a year on the fake clock,
@@ -69,14 +70,27 @@ type stepFault struct {
 }
 
 func stepFaults() []stepFault {
-	store := func(url, op string, after bool) func(*world, context.CancelFunc) {
+	// at is the Match for op on the store whose URL ends in suffix ("" for
+	// every store).
+	at := func(w *world, suffix string, op memstore.Op) memstore.Match {
+		m := memstore.Match{Op: op}
+		if suffix != "" {
+			m.Store = "mem://" + w.t.Name() + suffix
+		}
+		return m
+	}
+	store := func(suffix string, op memstore.Op, after bool) func(*world, context.CancelFunc) {
 		return func(w *world, _ context.CancelFunc) {
-			w.faults.add(storeRule{name: op, url: url, op: op, times: 1, after: after})
+			if after {
+				w.faults.LoseAnswer(at(w, suffix, op), errInjected)
+			} else {
+				w.faults.Fail(at(w, suffix, op), errInjected)
+			}
 		}
 	}
-	crashAt := func(url, op string, after bool) func(*world, context.CancelFunc) {
+	crashAt := func(suffix string, op memstore.Op) func(*world, context.CancelFunc) {
 		return func(w *world, cancel context.CancelFunc) {
-			w.faults.add(storeRule{name: op, url: url, op: op, times: 1, after: after, hook: cancel})
+			w.faults.Hook(at(w, suffix, op), func(context.Context) error { cancel(); return nil })
 		}
 	}
 	return []stepFault{
@@ -86,24 +100,24 @@ func stepFaults() []stepFault {
 		{name: "ROTATE response lost", arm: func(w *world, _ context.CancelFunc) {
 			w.srv.Inject(pattest.Fault{Match: "ROTATE", LoseResponse: true})
 		}},
-		{name: "crash after ROTATE", arm: crashAt("/", "PutPending", false), crash: true},
-		{name: "first store write fails", arm: store("/", "PutPending", false)},
-		{name: "second store write fails", arm: func(w *world, _ context.CancelFunc) {
-			w.faults.add(storeRule{name: "PutPending", op: "PutPending", times: 1, url: "#second"})
-		}},
-		{name: "second store write response lost", arm: func(w *world, _ context.CancelFunc) {
-			w.faults.add(storeRule{name: "PutPending", op: "PutPending", times: 1, url: "#second", after: true})
-		}},
-		{name: "crash after first store write", arm: func(w *world, cancel context.CancelFunc) {
-			w.faults.add(storeRule{name: "PutPending", op: "PutPending", times: 1, url: "#second", hook: cancel})
-		}, crash: true},
+		{name: "crash after ROTATE", arm: crashAt("", memstore.OpPutPending), crash: true},
+		{name: "first store write fails", arm: store("", memstore.OpPutPending, false)},
+		{name: "second store write fails", arm: store("#second", memstore.OpPutPending, false)},
+		{name: "second store write response lost", arm: store("#second", memstore.OpPutPending, true)},
+		{name: "crash after first store write", arm: crashAt("#second", memstore.OpPutPending), crash: true},
 		{name: "verify fails", arm: func(w *world, _ context.CancelFunc) {
-			w.srv.Inject(pattest.Fault{Match: `^SELECT 1$`, Err: &pattest.Error{Code: "390100", SQLState: "08004", Message: "Incorrect username or password was specified."}})
+			// The login is refused once, as a network blip would.
+			var once sync.Once
+			w.verifyFault = func(context.Context, string) error {
+				err := error(nil)
+				once.Do(func() { err = errInjected })
+				return err
+			}
 		}},
-		{name: "first promote fails", arm: store("#first", "Promote", false)},
-		{name: "second promote fails", arm: store("#second", "Promote", false)},
-		{name: "second promote response lost", arm: store("#second", "Promote", true)},
-		{name: "crash between promotes", arm: crashAt("#second", "Promote", false), crash: true},
+		{name: "first promote fails", arm: store("#first", memstore.OpPromote, false)},
+		{name: "second promote fails", arm: store("#second", memstore.OpPromote, false)},
+		{name: "second promote response lost", arm: store("#second", memstore.OpPromote, true)},
+		{name: "crash between promotes", arm: crashAt("#second", memstore.OpPromote), crash: true},
 	}
 }
 
@@ -132,7 +146,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 			if f.crash {
 				require.ErrorIs(t, err, context.Canceled)
 			}
-			w.faults.clear()
+			w.faults.Clear()
 			w.srv.ClearFaults()
 			w.requireWorks(tg)
 
@@ -172,11 +186,11 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	require.NoError(t, err)
 	w.clock.Step(91 * policy.Day)
 
-	w.faults.add(storeRule{name: "down", op: "PutPending", times: -1})
+	down := w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: memstore.Always}, errInjected)
 	d, err := e.Apply(context.Background(), tg)
 	require.ErrorIs(t, err, policy.ErrFailed)
 	require.ErrorIs(t, err, errInjected)
-	require.Equal(t, 3, w.faults.count("down"))
+	require.Equal(t, 3, down.Hits())
 	require.Equal(t, policy.ActionRecover, d.Action)
 	var final int
 	for _, ev := range w.rec.events {
@@ -188,7 +202,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	w.requireWorks(tg)
 
 	w.clock.Step(time.Hour)
-	w.faults.clear()
+	w.faults.Clear()
 	_, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	w.requireWorks(tg)

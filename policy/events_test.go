@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // A failed event carries its cause as an error, for errors.Is; log lines
@@ -26,7 +27,7 @@ func TestEventsCarryErrorsAndStableMessages(t *testing.T) {
 	_, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	w.clock.Step(91 * policy.Day)
-	w.faults.add(storeRule{name: "down", op: "PutPending", times: -1})
+	w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: memstore.Always}, errInjected)
 	_, err = e.Apply(context.Background(), tg)
 	require.ErrorIs(t, err, errInjected)
 

@@ -124,16 +124,14 @@ func TestLeaseLockerOneHolderPerKey(t *testing.T) {
 
 	w := newWorld(t)
 	tg := w.target("SVC", policy.Production(), 1)
-	release := make(chan struct{})
-	entered := make(chan struct{}, 1)
-	w.faults.add(storeRule{name: "park", op: "PutPending", times: 1, hook: func() { entered <- struct{}{}; <-release }})
+	park := w.faults.Block(memstore.Match{Op: memstore.OpPutPending})
 	e := w.engine(func(o *policy.Options) { o.Locker = a })
 	done := make(chan error, 1)
 	go func() { _, err := e.Apply(ctx, tg); done <- err }()
-	<-entered // the first Apply is inside its install, holding the lease
+	<-park.Reached(1) // the first Apply is inside its install, holding the lease
 	_, err = e.Apply(ctx, tg)
 	require.ErrorIs(t, err, policy.ErrLocked)
-	close(release)
+	park.Remove()
 	require.NoError(t, <-done)
 	w.requireWorks(tg)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
 	"github.com/snowpat/snowpat/push"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 func newBI(t *testing.T, w *world) *biworld.World {
@@ -124,14 +125,14 @@ func TestNoPushWithoutAPromotion(t *testing.T) {
 	pushed := w.rec.count(policy.EventPushed)
 	w.clock.Step(91 * policy.Day)
 
-	w.faults.add(storeRule{name: "Promote", op: "Promote", times: -1})
+	w.faults.Fail(memstore.Match{Op: memstore.OpPromote, Times: memstore.Always}, errInjected)
 	d, err := e.Apply(ctx, tg)
 	require.Error(t, err)
 	require.Equal(t, policy.ActionRotate, d.Action, d.Reason())
 	require.Equal(t, pushed, w.rec.count(policy.EventPushed), "nothing pushed: no store holds the new secret as current")
 	require.NoError(t, b.Refresh(ctx), "the dashboards keep the old secret, which the stores still hand out")
 
-	w.faults.clear()
+	w.faults.Clear()
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, pushed+len(b.URLs), w.rec.count(policy.EventPushed))

@@ -11,6 +11,7 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // One store refusing writes for longer than the grace does not hold the
@@ -29,7 +30,7 @@ func TestStoresAreIndependent(t *testing.T) {
 	old, _ := w.stored(tg, 0)
 	w.clock.Step(91 * policy.Day)
 
-	w.faults.add(storeRule{name: "down", url: "#down", times: -1}) // reads and writes
+	w.faults.Fail(memstore.Match{Store: tg.Stores[1], Times: memstore.Always}, errInjected) // reads and writes
 	_, err = e.Apply(ctx, tg)
 	require.ErrorIs(t, err, policy.ErrFailed)
 	require.ErrorIs(t, err, errInjected)
@@ -50,7 +51,7 @@ func TestStoresAreIndependent(t *testing.T) {
 	require.ErrorIs(t, pat.Verify(ctx, base, "SVC", old.Token), pat.ErrInvalidToken)
 	require.Equal(t, 1, w.activeNonRotated("SVC"), "a store that stays down must not cause rotation after rotation")
 
-	w.faults.clear()
+	w.faults.Clear()
 	d, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRecover, d.Action)
@@ -77,14 +78,14 @@ func TestUnreadableStoreKeepsItsGeneration(t *testing.T) {
 	require.NoError(t, err)
 
 	w.clock.Step(91 * policy.Day)
-	w.faults.add(storeRule{name: "a down", url: "#a", times: -1})
+	w.faults.Fail(memstore.Match{Store: tg.Stores[0], Times: memstore.Always}, errInjected)
 	_, err = e.Apply(ctx, tg)
 	require.ErrorIs(t, err, errInjected)
 	onlyB, _ := w.stored(tg, 1)
-	w.faults.clear()
+	w.faults.Clear()
 
 	w.clock.Step(30 * time.Hour) // past the grace
-	w.faults.add(storeRule{name: "b unreadable", url: "#b", times: -1})
+	w.faults.Fail(memstore.Match{Store: tg.Stores[1], Times: memstore.Always}, errInjected)
 	before := w.tokens("SVC")
 	d, err := e.Apply(ctx, tg)
 	require.ErrorIs(t, err, errInjected)
@@ -95,7 +96,7 @@ func TestUnreadableStoreKeepsItsGeneration(t *testing.T) {
 	base := *w.srv.Config("", pattest.PAT(""))
 	require.NoError(t, pat.Verify(ctx, base, "SVC", onlyB.Token), "the unread store's secret still logs in")
 
-	w.faults.clear()
+	w.faults.Clear()
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	w.requireWorks(tg)
@@ -140,12 +141,12 @@ func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 	require.Equal(t, "SVC_PAT_BLUE", d.Steps[0].Token)
 
 	// The store is down: the old secret must still work after the failure.
-	w.faults.add(storeRule{name: "down", op: "PutPending", times: -1})
+	w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: memstore.Always}, errInjected)
 	_, err = e.Apply(ctx, tg)
 	require.Error(t, err)
 	base := *w.srv.Config("", pattest.PAT(""))
 	require.NoError(t, pat.Verify(ctx, base, "SVC", old.Token), "the old secret was cut off")
-	w.faults.clear()
+	w.faults.Clear()
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	w.requireWorks(tg)

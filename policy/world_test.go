@@ -34,7 +34,7 @@ type world struct {
 	client *pat.Client
 	rec    *recorder
 	stores map[string]*secrets.Store // by URL, shared by every engine of the world
-	faults *storeFaults
+	faults *memstore.Faults
 	mu     sync.Mutex
 	secret []string // every secret the world has seen, to prove none leaks
 	// wrap, when set, puts the world's store drivers behind another
@@ -53,7 +53,7 @@ func newWorld(t *testing.T) *world {
 	srv := pattest.Start(t, pattest.WithClock(clock))
 	admin := srv.Admin()
 	w := &world{t: t, srv: srv, clock: clock, admin: admin, client: pat.NewClient(admin),
-		rec: &recorder{}, stores: map[string]*secrets.Store{}, faults: &storeFaults{}}
+		rec: &recorder{}, stores: map[string]*secrets.Store{}, faults: &memstore.Faults{}}
 	t.Cleanup(func() { w.rec.requireNoSecrets(t, w.allSecrets()) })
 	return w
 }
@@ -98,17 +98,16 @@ func (w *world) store(url string) *secrets.Store {
 	if s, ok := w.stores[url]; ok {
 		return s
 	}
-	open := memstore.OpenDriver
-	if w.base != nil {
-		open = w.base
-	}
-	var d driver.Secret
+	var s *secrets.Store
 	if w.wrap != nil {
-		d = w.wrap(open(url), url)
+		open := memstore.OpenDriver
+		if w.base != nil {
+			open = w.base
+		}
+		s = secrets.NewStore(w.wrap(open(url), url))
 	} else {
-		d = newFaultySecret(open(url), url, w.faults)
+		s = memstore.OpenStore(url, memstore.WithFaults(w.faults))
 	}
-	s := secrets.NewStore(d)
 	w.stores[url] = s
 	return s
 }

@@ -46,6 +46,36 @@
 // A rotation is PutPending, a check that the new value works, Promote, and
 // later Retire of the previous version.
 //
+// # Reading every stage
+//
+// [Store.Stages] returns the versions holding the current, pending and
+// previous stages in one call ([Stages], nil for a stage nobody holds),
+// for a program that looks at a whole secret at once, as a rotation engine
+// does on every pass. Its answer is exactly what the three [Store.ByStage]
+// reads give, and so are its errors: [ErrNotFound] only when all three
+// would be not found (the secret does not exist, or none of its versions
+// holds a stage), and any other failure fails the whole call, so that a
+// stage is never reported absent because its read failed.
+//
+// What it costs depends on the backend. Where one read can serve all
+// three stages consistently, the driver implements
+// [github.com/snowpat/snowpat/secrets/driver.StagesReader] and Stages is
+// one snapshot ([Store.SupportsStagesSnapshot]):
+//
+//	memstore    one call, under the secret's mutex
+//	filestore   one shared lock: state.json and the held versions' files
+//	k8ssecret   one GET of the Secret
+//	vault       the stage record, then the versions it names concurrently:
+//	            2 to 4 requests in two round trips (6 as three reads)
+//
+// Elsewhere Stages issues the three ByStage reads concurrently: one
+// ByStage's round trips of latency and three reads' requests (awssm,
+// gcpsm: 4 to 6 requests; azkv: 3 to 6; each adapter documents why no
+// single request exists). Those three reads are not a snapshot: each is
+// right for its own moment, so a Promote in between can show one version
+// as both current and previous. As with any read, decide from it and
+// write with compare-and-swap where the backend has it.
+//
 // Writes accept an idempotency key ([PutOptions]): a retried write with
 // the same key and value returns the first write's version id and changes
 // nothing, so a write whose response was lost can be retried safely.
@@ -71,7 +101,10 @@
 // the backend's client. When the context is done, the error matches
 // context.Canceled or context.DeadlineExceeded and none of the kinds, so
 // a cancelled call is never mistaken for a retryable one. No error text
-// contains a secret value.
+// contains a secret value. To test how a program handles these errors
+// (a store that is down, a lost answer, a call that never returns), give
+// it a memory store with faults attached: see the Faults section of
+// [github.com/snowpat/snowpat/secrets/memstore].
 //
 // # URLs
 //

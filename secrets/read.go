@@ -42,10 +42,19 @@ func (s *Store) get(ctx context.Context, op string, sel driver.Selector) (*Versi
 	if err != nil {
 		return nil, s.wrap(ctx, op, err)
 	}
+	return versionFromDriver(dv), nil
+}
+
+// versionFromDriver returns nil for nil, so that an absent stage stays
+// absent.
+func versionFromDriver(dv *driver.Version) *Version {
+	if dv == nil {
+		return nil
+	}
 	return &Version{
 		VersionInfo: infoFromDriver(&dv.VersionInfo),
 		value:       &secretValue{b: dv.Value},
-	}, nil
+	}
 }
 
 // List returns every version of the secret without values, oldest first.

@@ -15,8 +15,9 @@ import (
 // ErrInvalidArgument error means nothing was sent; and every method checks
 // its context first, so a done context changes nothing.
 type Store struct {
-	d   driver.Secret
-	cas driver.CompareAndSwapper // nil when the driver has no CAS
+	d      driver.Secret
+	cas    driver.CompareAndSwapper // nil when the driver has no CAS
+	stages driver.StagesReader      // nil when Stages falls back to three Gets
 
 	mu     sync.Mutex     // guards closed and every calls.Add
 	closed bool           // set once by Close
@@ -27,7 +28,8 @@ type Store struct {
 // constructors return a *Store; applications call those or OpenStore.
 func NewStore(d driver.Secret) *Store {
 	cas, _ := d.(driver.CompareAndSwapper)
-	return &Store{d: d, cas: cas}
+	stages, _ := d.(driver.StagesReader)
+	return &Store{d: d, cas: cas, stages: stages}
 }
 
 // As sets i, which must be a non-nil pointer, to the driver's native client

@@ -41,7 +41,18 @@ func TestConformance(t *testing.T) {
 		},
 		CompareAndSwap: true,
 		Destroy:        true,
+		StagesSnapshot: true,
 		Names:          storetest.NameCases(),
+		// Every read below the secret's path (its versions and its stage
+		// record) is answered 503, which vault/api resends until its
+		// retries run out. 64 outlasts every attempt of every read a case
+		// makes.
+		FailReads: func(_ *testing.T, name string) func() {
+			for range 64 {
+				proxy.FailNext("GET", Mount+"/data/"+name, Fault{Status: http.StatusServiceUnavailable, Message: "injected outage"})
+			}
+			return proxy.Clear
+		},
 		CheckErrorAs: func(t *testing.T, s *secrets.Store, notFound error) {
 			// A version the record does not know is refused before Vault
 			// is asked; a Vault error is reached by asking for a path

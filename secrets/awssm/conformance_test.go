@@ -34,9 +34,23 @@ func harness(opts ...Option) storetest.Harness {
 			}
 			return srv.ClearFaults
 		},
+		// Every read of the secret is answered 500 InternalServiceError,
+		// which the SDK resends until its attempts run out.
+		FailReads: func(_ *testing.T, name string) func() {
+			for _, op := range []string{"GetSecretValue", "DescribeSecret", "ListSecretVersionIds"} {
+				for range outageLength {
+					srv.FailAfterApply(op, name, awsfake.Applied{})
+				}
+			}
+			return srv.ClearFaults
+		},
 		Close: srv.Close,
 	}
 }
+
+// outageLength is how many requests of each kind an outage fails: more
+// than every attempt of every read a case makes while it lasts.
+const outageLength = 64
 
 // Through the real SDK client against the fake, with AWS's default
 // deletion (a recovery window that keeps the name reserved).

@@ -40,6 +40,18 @@
 //	                WithForceDelete; the metadata companion (below) too
 //	Get             GetSecretValue by VersionId or VersionStage
 //	List            DescribeSecret, ListSecretVersionIds with IncludeDeprecated
+//	Stages          the three Gets by stage, concurrently (see below)
+//
+// Store.Stages has no one-request form here: GetSecretValue reads one
+// version, and BatchGetSecretValue reads the AWSCURRENT version of up to
+// 20 secrets, with no way to ask for a label. So the Store issues its
+// three reads by stage at once: for each held stage GetSecretValue and the
+// metadata companion's GetSecretValue (plus ListSecretVersionIds while a
+// version carries both AWSCURRENT and AWSPENDING), for each absent stage
+// the one GetSecretValue that finds no label. That is 4 requests with only
+// a current version, 5 with current and previous, 6 with all three, in two
+// round trips of latency; Store.SupportsStagesSnapshot is false, as the
+// three reads are not one snapshot.
 //
 // AWS cannot disable a version: a retired version loses its labels, stays
 // readable by id (Enabled is always true) and can be promoted again, until

@@ -49,6 +49,17 @@ func TestConformance(t *testing.T) {
 			}
 			return srv.ClearFaults
 		},
+		// Every read of the secret is answered 503, which azcore resends
+		// until its retries run out. 64 outlasts every attempt of every
+		// read a case makes.
+		FailReads: func(_ *testing.T, name string) func() {
+			for _, op := range []string{azfake.OpGetSecret, azfake.OpGetSecretVersions} {
+				for range 64 {
+					srv.FailAfterApply(op, name, azfake.Applied{Code: http.StatusServiceUnavailable})
+				}
+			}
+			return srv.ClearFaults
+		},
 		EmptyMetadataValuesRefused: "metadata entries are Key Vault tags, which may refuse empty values",
 		Close:                      srv.Close,
 	})

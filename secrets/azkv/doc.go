@@ -67,6 +67,15 @@
 // current value back on top. A rotation writes three Key Vault versions
 // (pending, copy, promotion), and List reads every page of them.
 //
+// Store.Stages has no one-request form here: GetSecret reads one version
+// and Key Vault has no batch read. So the Store issues its three reads by
+// stage at once, each a GetSecret of the latest version (the stage table)
+// and, for a held stage whose version is not the latest, a GetSecret of
+// that version: 3 to 6 requests (3 with only a current version, 6 with
+// all three stages held, when the latest is a copy of the current one),
+// in two round trips of latency; Store.SupportsStagesSnapshot is false,
+// as the three reads are not one snapshot.
+//
 // A version written outside snowpat (the portal, the CLI) carries no
 // table: it is current, as it is for every other reader, and the stages
 // it replaced are gone. A latest version disabled by hand leaves the

@@ -51,6 +51,18 @@
 // that cannot make it atomic must not implement it; secrets.Store then
 // returns secrets.ErrUnsupported.
 //
+// # Reading every stage
+//
+// [StagesReader] is optional in the same way. A rotation engine reads all
+// three stages of every store on every pass; a driver whose backend can
+// serve them as one snapshot, in fewer requests than three Gets (one
+// request, a local read, a record of stages plus the versions it names),
+// implements it. Without it secrets.Store.Stages issues the three Gets
+// concurrently: one round trip of latency, three requests' cost, and no
+// snapshot. A wrapper around a driver must offer StagesReader exactly when
+// the driver it wraps does: hiding it costs requests, claiming it for a
+// driver without it claims a snapshot that is not one.
+//
 // # Errors
 //
 // A driver returns its native errors unchanged and classifies them through

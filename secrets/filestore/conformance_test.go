@@ -19,7 +19,9 @@ func TestConformance(t *testing.T) {
 		Destroy:        true,
 		// A write is a rename on a local file system: it happened or it
 		// did not, and the caller always hears which.
+		StagesSnapshot:           true,
 		ApplyThenFailUnsupported: "a local file system answers every write it makes",
+		FailReadsUnsupported:     "a local file system has no server to take down",
 		// A name is a path below root ('/' nests directories), so every
 		// case is a valid name.
 		Names: storetest.NameCases(),

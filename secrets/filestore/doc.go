@@ -22,6 +22,9 @@
 //
 // Stages follow package secrets. They live only in state.json, so moving
 // them (Put, Promote, Retire) is one atomic replacement of that file.
+// Store.Stages reads state.json and the held versions' files under one
+// shared lock: a snapshot, where three reads by stage take the lock three
+// times.
 //
 // Every file is written to a temporary file, fsynced, renamed into place
 // and made durable with an fsync of the directory. A new version's file is

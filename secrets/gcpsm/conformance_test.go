@@ -45,12 +45,26 @@ func harness(t *testing.T, opts ...Option) storetest.Harness {
 			}
 			return srv.ClearFaults
 		},
+		// Every read of the secret fails UNAVAILABLE. The client does not
+		// retry GetSecret, the first request of every read.
+		FailReads: func(_ *testing.T, name string) func() {
+			for _, m := range []string{"GetSecret", "GetSecretVersion", "AccessSecretVersion", "ListSecretVersions"} {
+				for range outageLength {
+					srv.FailAfterApply(m, "projects/test/secrets/"+name, gcpfake.Applied{})
+				}
+			}
+			return srv.ClearFaults
+		},
 		Close: func() {
 			_ = client.Close()
 			srv.Close()
 		},
 	}
 }
+
+// outageLength is how many requests of each kind an outage fails: more
+// than every attempt of every read a case makes while it lasts.
+const outageLength = 64
 
 // Through the real client against the fake over an in-memory gRPC
 // connection.

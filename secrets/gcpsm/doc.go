@@ -59,6 +59,16 @@
 //	Delete      DeleteSecret (immediate: GCP keeps no deleted names)
 //	Get         GetSecret, then AccessSecretVersion by number
 //	List        GetSecret, ListSecretVersions
+//	Stages      the three Gets by stage, concurrently (see below)
+//
+// Store.Stages has no one-request form here: AccessSecretVersion reads one
+// version's payload and the API has no batch access. So the Store issues
+// its three reads by stage at once: GetSecret for each stage, and
+// AccessSecretVersion for each held one (GetSecretVersion too for a staged
+// version without a record, which snowpat's writes always leave). That is
+// 4 requests with only a current version, 5 with two stages held, 6 with
+// all three, in two round trips of latency; Store.SupportsStagesSnapshot
+// is false, as the three reads are not one snapshot.
 //
 // A version that has no record and no alias, and is younger than ten
 // minutes, is not shown: it may belong to a write that has added its

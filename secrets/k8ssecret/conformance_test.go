@@ -2,6 +2,8 @@ package k8ssecret
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/snowpat/snowpat/internal/k8sfake"
@@ -26,7 +28,20 @@ func TestConformance(t *testing.T) {
 		},
 		CompareAndSwap: true,
 		Destroy:        true,
+		StagesSnapshot: true,
 		Names:          k8sNames,
+		// The link answers every request about the Secret 503 Service
+		// Unavailable without reaching the server, as an API server that
+		// lost etcd does; client-go resends only answers with Retry-After.
+		FailReads: func(_ *testing.T, name string) func() {
+			link.Hook(func(_ *http.Request, req k8sfake.Request) error {
+				if req.Resource == "secrets" && req.Name == name {
+					return errors.New("injected outage")
+				}
+				return nil
+			})
+			return link.Heal
+		},
 		// One update (a create for a new Secret) stores a version and its
 		// stage, so both steps fault it. An error is the API server's
 		// answer when etcd timed out on a write that committed: 500

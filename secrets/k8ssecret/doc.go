@@ -43,6 +43,9 @@
 // snowpat did not write is refused with secrets.ErrInvalidArgument rather
 // than overwritten.
 //
+// Reads are one GET of the Secret, and Store.Stages is one too: every
+// stage, with its value, from one resourceVersion of the object.
+//
 // Retire disables a version and erases its value from the Secret (nothing
 // may read a disabled version, and a leaked token should not linger);
 // its record stays for List and idempotency. Destroy forgets the version

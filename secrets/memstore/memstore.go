@@ -16,19 +16,22 @@ var named struct {
 }
 
 // OpenStore returns a Store over the process-wide secret called name;
-// every Store opened with the same name shares its versions.
-func OpenStore(name string) *secrets.Store {
-	return secrets.NewStore(openSecret(name))
+// every Store opened with the same name shares its versions. Options
+// apply to this Store only.
+func OpenStore(name string, opts ...Option) *secrets.Store {
+	return secrets.NewStore(withOptions(openSecret(name), name, opts))
 }
 
 // NewStore returns a Store over a new secret that no other Store shares.
-func NewStore() *secrets.Store {
-	return secrets.NewStore(&secret{})
+// Its name, for Match.Store, is "".
+func NewStore(opts ...Option) *secrets.Store {
+	return secrets.NewStore(withOptions(&secret{}, "", opts))
 }
 
-// OpenDriver returns the driver behind OpenStore(name), for programs that
-// wrap drivers (to inject faults in tests, say) before making a Store with
-// secrets.NewStore.
+// OpenDriver returns the driver behind OpenStore(name), without options,
+// for programs that wrap drivers before making a Store with
+// secrets.NewStore. To inject faults, OpenStore with WithFaults needs no
+// wrapper.
 func OpenDriver(name string) driver.Secret { return openSecret(name) }
 
 // NewDriver returns the driver behind a NewStore.

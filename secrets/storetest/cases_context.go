@@ -33,6 +33,7 @@ func (e *env) storeCalls(cur, pending string) []call {
 		{"Current", func(ctx context.Context) error { _, err := e.s.Current(ctx); return err }},
 		{"ByID", func(ctx context.Context) error { _, err := e.s.ByID(ctx, cur); return err }},
 		{"ByStage", func(ctx context.Context) error { _, err := e.s.ByStage(ctx, secrets.StagePending); return err }},
+		{"Stages", func(ctx context.Context) error { _, err := e.s.Stages(ctx); return err }},
 		{"List", func(ctx context.Context) error { _, err := e.s.List(ctx); return err }},
 		{"Delete", func(ctx context.Context) error { return e.s.Delete(ctx) }},
 	}
@@ -117,6 +118,9 @@ func testDriverCancelled(e *env) {
 				return cas.PromoteIf(ctx, pending, driver.Precondition{CurrentID: cur})
 			}},
 		)
+	}
+	if sr, ok := d.(driver.StagesReader); ok {
+		calls = append(calls, call{"ReadStages", func(ctx context.Context) error { _, err := sr.ReadStages(ctx); return err }})
 	}
 	for _, c := range calls {
 		if err := e.seen(c.run(ctx)); !errors.Is(err, context.Canceled) {

@@ -139,7 +139,8 @@ func (e *env) expect(want map[string]secrets.Stage) {
 			e.t.Errorf("List is not oldest first: %s (%s) before %s (%s)", vs[i-1].ID, vs[i-1].Created, vs[i].ID, vs[i].Created)
 		}
 	}
-	for _, st := range []secrets.Stage{secrets.StageCurrent, secrets.StagePending, secrets.StagePrevious} {
+	byStage := map[secrets.Stage]*secrets.Version{}
+	for _, st := range threeStages {
 		holder := ""
 		for id, s := range want {
 			if s == st {
@@ -155,7 +156,9 @@ func (e *env) expect(want map[string]secrets.Stage) {
 			e.fatalf("ByStage(%s): %v", st, e.seen(err))
 		}
 		e.checkVersion("ByStage("+st.String()+")", v, holder, st)
+		byStage[st] = v
 	}
+	e.checkStages(byStage)
 	if cur, ok := holderOf(want, secrets.StageCurrent); ok {
 		v, err := e.s.Current(e.ctx)
 		if err != nil {
@@ -179,6 +182,53 @@ func (e *env) expect(want map[string]secrets.Stage) {
 		if !maps.Equal(v.Metadata, info.Metadata) {
 			e.t.Errorf("ByID(%s) metadata %v, List says %v", info.ID, v.Metadata, info.Metadata)
 		}
+	}
+}
+
+// threeStages are the stages a version can be read by.
+var threeStages = []secrets.Stage{secrets.StageCurrent, secrets.StagePending, secrets.StagePrevious}
+
+// checkStages reads Stages and checks it against byStage, what the three
+// ByStage reads of a quiescent secret just returned (no entry for a stage
+// they did not find): the same versions, field for field and value for
+// value, or ErrNotFound with no versions when none was found.
+func (e *env) checkStages(byStage map[secrets.Stage]*secrets.Version) {
+	e.t.Helper()
+	got, err := e.s.Stages(e.ctx)
+	if len(byStage) == 0 {
+		e.wantKind("Stages with no stage held", err, secrets.ErrNotFound)
+		if got != (secrets.Stages{}) {
+			e.t.Errorf("Stages returned versions with its error")
+		}
+		return
+	}
+	if err != nil {
+		e.fatalf("Stages: %v", e.seen(err))
+	}
+	for _, st := range threeStages {
+		want, have := byStage[st], got.ByStage(st)
+		what := "Stages." + st.String()
+		switch {
+		case want == nil && have != nil:
+			e.fatalf("%s: got version %s, ByStage found none", what, have.ID)
+		case want != nil && have == nil:
+			e.fatalf("%s: got none, ByStage found version %s", what, want.ID)
+		case want != nil:
+			e.sameVersion(what, have, want)
+		}
+	}
+}
+
+// sameVersion fails unless got and want agree in every field and in
+// value. Only the infos are printed, never the values.
+func (e *env) sameVersion(what string, got, want *secrets.Version) {
+	e.t.Helper()
+	g, w := got.VersionInfo, want.VersionInfo
+	if g.ID != w.ID || g.Stage != w.Stage || g.Enabled != w.Enabled || !g.Created.Equal(w.Created) || !maps.Equal(g.Metadata, w.Metadata) {
+		e.fatalf("%s: got %+v, ByStage read %+v", what, g, w)
+	}
+	if !bytes.Equal(got.Value(), want.Value()) {
+		e.fatalf("%s: version %s has another value than ByStage read (%d bytes, want %d)", what, g.ID, len(got.Value()), len(want.Value()))
 	}
 }
 

@@ -29,6 +29,16 @@
 // of use. After each step the suite checks the whole secret: List, every
 // stage read, and every version read by id.
 //
+// Every such check also reads Stages, the three stages in one call, and
+// requires it to agree exactly with the three stage reads: the same
+// versions, metadata and values, and ErrNotFound exactly when none of
+// them found a version. A backend says whether its driver reads the
+// stages as one snapshot (driver.StagesReader), and the suite checks the
+// claim; either way Stages must agree. Through the harness's FailReads
+// hook the suite takes the backend down and checks that Stages fails as
+// the stage reads do, never as not-found and never with part of the
+// stages; a harness that cannot says why in FailReadsUnsupported.
+//
 // # Compare-and-swap
 //
 // A backend says whether it supports compare-and-swap; the suite checks

@@ -31,6 +31,13 @@ type Harness struct {
 	// is.
 	Destroy bool
 
+	// StagesSnapshot says whether the driver implements
+	// driver.StagesReader, reading every stage as one snapshot. The suite
+	// fails if the claim and the driver disagree, so that a wrapper that
+	// hides the capability (and makes every Stages three reads) or claims
+	// it falsely is caught, then checks Stages against ByStage either way.
+	StagesSnapshot bool
+
 	// Names are the unusual secret names the backend accepts, picked from
 	// NameCases or written by the adapter. The suite writes, reads and
 	// deletes a secret under each (with a random suffix) and checks that
@@ -57,6 +64,18 @@ type Harness struct {
 	// adapter cannot skip the cases by leaving both out.
 	ApplyThenFail            func(t *testing.T, name string, f WriteFault) (disarm func())
 	ApplyThenFailUnsupported string
+
+	// FailReads takes the backend down for reads of the secret called
+	// name: every read request about it fails as an unreachable or failing
+	// backend answers (a server error, a refused or dropped connection),
+	// beyond what the client's own retries get past, until the returned
+	// function is called. The "stages-backend-down" case checks that
+	// Stages then fails as ByStage does, never as not-found and never
+	// with part of the stages. A harness whose backend cannot be down (an
+	// in-process store) sets FailReadsUnsupported to the reason instead;
+	// exactly one of the two is required.
+	FailReads            func(t *testing.T, name string) (restore func())
+	FailReadsUnsupported string
 
 	// EmptyMetadataValuesRefused, when set, is why the backend cannot
 	// store a metadata entry whose value is empty (Key Vault may refuse

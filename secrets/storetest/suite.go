@@ -40,12 +40,15 @@ func RunConformanceTests(t *testing.T, h Harness) {
 	if (h.ApplyThenFail == nil) == (h.ApplyThenFailUnsupported == "") {
 		t.Fatal("storetest: set exactly one of Harness.ApplyThenFail and Harness.ApplyThenFailUnsupported")
 	}
+	if (h.FailReads == nil) == (h.FailReadsUnsupported == "") {
+		t.Fatal("storetest: set exactly one of Harness.FailReads and Harness.FailReadsUnsupported")
+	}
 	if h.Close != nil {
 		t.Cleanup(h.Close)
 	}
 	var cases []testCase
 	for _, group := range [][]testCase{
-		lifecycleCases, stageCases, retireCases, idempotencyCases,
+		lifecycleCases, stageCases, readStagesCases, retireCases, idempotencyCases,
 		casCases, concurrencyCases, valueCases, contextCases, destroyCases, appliedFaultCases(),
 	} {
 		cases = append(cases, group...)
@@ -101,6 +104,9 @@ func newEnv(t *testing.T, h *Harness, label string) *env {
 	}
 	if got := e.s.SupportsDestroy(); got != h.Destroy {
 		t.Fatalf("Harness.Destroy is %t but the driver's SupportsDestroy is %t", h.Destroy, got)
+	}
+	if got := e.s.SupportsStagesSnapshot(); got != h.StagesSnapshot {
+		t.Fatalf("Harness.StagesSnapshot is %t but the driver's SupportsStagesSnapshot is %t", h.StagesSnapshot, got)
 	}
 	return e
 }

@@ -47,6 +47,13 @@
 //	                    (version numbers) and snowpat-record-version: a
 //	                    copy of the record's stages for people and tools
 //
+// Store.Stages reads the record once and then the KV versions it names
+// for the three stages, concurrently: 1 request plus 1 per held stage (2
+// to 4) in two round trips, where three reads by stage make 2 per held
+// stage and 1 per absent one (4 to 6). It is a snapshot: the stages are
+// one record version's, and a KV version's data never changes. KV v2 has
+// no request that reads several versions, so two round trips is the floor.
+//
 // The record is the truth and the commit point: a value written whose
 // record write never happened is an orphan KV version no reader of the
 // record sees. A KV version written with vault kv put is one too. The

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/snowpat/snowpat/secrets/driver"
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
@@ -23,23 +22,11 @@ func (s *secret) Get(ctx context.Context, sel driver.Selector) (*driver.Version,
 	if err != nil {
 		return nil, err
 	}
-	n, err := strconv.Atoi(x.ID)
-	if err != nil {
-		return nil, versionset.Errorf(driver.CodeUnknown, "the stage record names version %q, not a number", x.ID)
+	v, err := s.readVersion(ctx, x)
+	if err == nil && v == nil {
+		err = versionset.Errorf(driver.CodeNotFound, "version %s is no longer in Vault", x.ID)
 	}
-	var d valueData
-	_, found, err := s.readData(ctx, s.path, n, &d)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, versionset.Errorf(driver.CodeNotFound, "version %s is no longer in Vault", x.ID)
-	}
-	b, err := d.decode()
-	if err != nil {
-		return nil, err
-	}
-	return &driver.Version{VersionInfo: *x.Info(), Value: b}, nil
+	return v, err
 }
 
 // List reports the stage record's versions that Vault still keeps. The
