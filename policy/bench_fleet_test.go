@@ -138,7 +138,7 @@ func (f *fleet) pass(b *testing.B, par int, rtt time.Duration, due int) (time.Du
 		b.Fatalf("%d targets failed, e.g. %v", len(failed), first(failed))
 	}
 	if got := len(plan.Due()); due >= 0 && got != due {
-		b.Fatalf("%d of %d targets were due, want %d: %s", got, len(f.targets), due, plan.Decisions[0].Reason)
+		b.Fatalf("%d of %d targets were due, want %d: %s", got, len(f.targets), due, plan.Decisions[0].Reason())
 	}
 	if next, ok := plan.Next(); ok {
 		f.next = next
