@@ -71,10 +71,23 @@ func (w *World) RequireSettled(t testing.TB, tg policy.Target) bool {
 // runs it when the test ends.
 func (w *World) RequireNoSecretLeaked(t testing.TB) bool {
 	t.Helper()
-	text := w.Logs() + fmt.Sprintf("%+v", w.Events())
+	return w.requireNoSecretIn(t, "an event or a log line", w.Logs()+fmt.Sprintf("%+v", w.Events()))
+}
+
+// RequireNoSecretIn checks that no secret the world has seen (as
+// RequireNoSecretLeaked counts them) appears in any of texts: your
+// program's error messages, its own logs, a report it writes.
+func (w *World) RequireNoSecretIn(t testing.TB, texts ...string) bool {
+	t.Helper()
+	return w.requireNoSecretIn(t, "the text", strings.Join(texts, "\n"))
+}
+
+func (w *World) requireNoSecretIn(t testing.TB, where, text string) bool {
+	t.Helper()
 	for _, s := range w.allSecrets() {
+		// Shorter strings than any token secret would match by chance.
 		if len(s) >= 8 && strings.Contains(text, s) {
-			t.Errorf("policytest: a secret appears in an event or a log line")
+			t.Errorf("policytest: a secret appears in %s", where)
 			return false
 		}
 	}

@@ -53,6 +53,7 @@ type Option func(*config)
 type config struct {
 	start  time.Time
 	faults *memstore.Faults
+	open   func(url string) *secrets.Store
 }
 
 // WithStart sets the moment the world's clock starts at (by default
@@ -62,6 +63,15 @@ func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
 // WithFaults puts every store of the world under f: arm faults on it with
 // memstore.Match{Store: <the store's URL>} to strike one store.
 func WithFaults(f *memstore.Faults) Option { return func(c *config) { c.faults = f } }
+
+// WithStores makes the world's stores with open instead of as memory
+// stores: a store over your own driver (a fake of your cloud's service, or
+// a memstore behind your own fault injector). open is called once per URL
+// the world meets; the world closes what it returns when the test ends.
+// WithFaults does not apply to them.
+func WithStores(open func(url string) *secrets.Store) Option {
+	return func(c *config) { c.open = open }
+}
 
 // New starts a world for the test, closed when it ends.
 func New(t testing.TB, opts ...Option) *World {
@@ -75,6 +85,9 @@ func New(t testing.TB, opts ...Option) *World {
 	w := &World{Server: srv, Clock: clock, DB: srv.Admin(), t: t, stores: map[string]*secrets.Store{}}
 	w.Admin = pat.NewClient(w.DB)
 	w.open = func(url string) *secrets.Store {
+		if c.open != nil {
+			return c.open(url)
+		}
 		if c.faults != nil {
 			return memstore.OpenStore(url, memstore.WithFaults(c.faults))
 		}

@@ -2,6 +2,7 @@ package policytest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
 	"github.com/snowpat/snowpat/policy/policytest"
+	"github.com/snowpat/snowpat/secrets"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -79,8 +82,30 @@ func TestAssertionsFail(t *testing.T) {
 	secret := pat.NewSecret("a-secret-that-must-never-be-logged")
 	lw.Remember(secret)
 	require.True(t, lw.RequireNoSecretLeaked(f))
+	require.True(t, lw.RequireNoSecretIn(f, "an error that names no secret"))
+	require.False(t, lw.RequireNoSecretIn(f, "fine", "an error quoting "+secret.Reveal()))
 	lw.Options().Logger.Info("oops", "value", secret.Reveal())
 	require.False(t, lw.RequireNoSecretLeaked(f))
+}
+
+// WithStores gives the world its stores: every one the engine writes and
+// the assertions read is the one open returned, for each URL once.
+func TestWithStores(t *testing.T) {
+	var opened []string
+	faults := &memstore.Faults{}
+	w := policytest.New(t, policytest.WithStores(func(url string) *secrets.Store {
+		opened = append(opened, url)
+		return memstore.OpenStore(url, memstore.WithFaults(faults))
+	}))
+	tg := w.Target("SVC", policy.Production())
+	ctx := context.Background()
+	down := faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: 1}, errors.New("the store is down"))
+	_, err := w.Engine().Apply(ctx, tg)
+	require.NoError(t, err, "the engine retried the write")
+	require.Equal(t, 1, down.Hits(), "the store open returned is the one the engine wrote to")
+	require.True(t, w.RequireWorks(t, tg))
+	require.True(t, w.RequireSettled(t, tg))
+	require.Equal(t, tg.Stores, opened)
 }
 
 // Time is the world's: the emulator's tokens age with it, and an engine's
