@@ -193,7 +193,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	require.Equal(t, 3, down.Hits())
 	require.Equal(t, policy.ActionRecover, d.Action)
 	var final int
-	for _, ev := range w.rec.events {
+	for _, ev := range w.Events() {
 		if ev.Kind == policy.EventFailed && ev.Final {
 			final++
 		}

@@ -32,7 +32,7 @@ func TestEventsCarryErrorsAndStableMessages(t *testing.T) {
 	require.ErrorIs(t, err, errInjected)
 
 	failed := 0
-	for _, ev := range w.rec.events {
+	for _, ev := range w.Events() {
 		if ev.Kind == policy.EventFailed {
 			failed++
 			require.ErrorIs(t, ev.Err, errInjected, "%s", ev.Reason)

@@ -13,6 +13,7 @@ import (
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/policy/policytest"
 	"github.com/snowpat/snowpat/push"
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
@@ -22,7 +23,7 @@ func newBI(t *testing.T, w *world) *biworld.World {
 	base := *w.srv.Config("", pattest.PAT(""))
 	b := biworld.New(w.srv.Account(), func(ctx context.Context, user, password string) error {
 		return pat.Verify(ctx, base, user, pat.NewSecret(password))
-	}, instantClock{w.clock})
+	}, policytest.InstantWaits(w.clock))
 	t.Cleanup(b.Close)
 	return b
 }
@@ -75,7 +76,7 @@ func TestFailedPushIsRetriedAndReported(t *testing.T) {
 	require.NoError(t, b.Tableau.Refresh(ctx), "Tableau got the new secret")
 	require.NoError(t, b.PowerBI.Refresh(ctx), "Power BI still holds the old secret, alive for the grace")
 	failed := false
-	for _, ev := range w.rec.events {
+	for _, ev := range w.Events() {
 		failed = failed || ev.Kind == policy.EventFailed && strings.Contains(ev.Destination, "powerbi") && strings.Contains(ev.Reason, "stops working at")
 	}
 	require.True(t, failed, "the failed event names the destination and when its secret dies")

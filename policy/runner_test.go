@@ -45,7 +45,7 @@ func TestRunLoop(t *testing.T) {
 	w.requireWorks(dev)
 	// 200 days: production rotates at 90 and 180, development at 180.
 	rotated := map[string]int{}
-	for _, ev := range w.rec.events {
+	for _, ev := range w.Events() {
 		if ev.Kind == policy.EventRotated {
 			rotated[ev.Target]++
 		}

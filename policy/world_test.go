@@ -1,45 +1,44 @@
 package policy_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	testingclock "k8s.io/utils/clock/testing"
 
 	"github.com/stretchr/testify/require"
-	"k8s.io/utils/clock"
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/policy/policytest"
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
 	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
-// world is one emulated Snowflake account, its clock, and engines over it
-// whose every event and log line is recorded.
+// world is policytest's World, the one our users get, with what only this
+// package's tests need on top: the fault campaign's store injector and
+// Kubernetes Secrets, a fault on verification, and which campaign actor
+// raised each event. Everything else is the World's, not a second copy.
 type world struct {
+	*policytest.World
 	t      *testing.T
 	srv    *pattest.Server
 	clock  *testingclock.FakeClock
 	admin  *sql.DB
 	client *pat.Client
-	rec    *recorder
-	stores map[string]*secrets.Store // by URL, shared by every engine of the world
 	faults *memstore.Faults
-	mu     sync.Mutex
-	secret []string // every secret the world has seen, to prove none leaks
+	rec    *recorder
 	// wrap, when set, puts the world's store drivers behind another
-	// injector than storeFaults (the campaign's); verifyFault may fail a
-	// verification before it is tried.
+	// injector than faults (the campaign's); verifyFault may fail a
+	// verification before it is tried. Both are read when a store or an
+	// engine is made.
 	wrap func(d driver.Secret, url string) driver.Secret
 	// base, when set, opens the driver under the injector instead of a
 	// memstore (the campaign's Kubernetes Secrets).
@@ -49,94 +48,56 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := testingclock.NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-	srv := pattest.Start(t, pattest.WithClock(clock))
-	admin := srv.Admin()
-	w := &world{t: t, srv: srv, clock: clock, admin: admin, client: pat.NewClient(admin),
-		rec: &recorder{}, stores: map[string]*secrets.Store{}, faults: &memstore.Faults{}}
-	t.Cleanup(func() { w.rec.requireNoSecrets(t, w.allSecrets()) })
+	w := &world{t: t, faults: &memstore.Faults{}}
+	w.World = policytest.New(t, policytest.WithStores(w.open))
+	w.srv, w.clock, w.admin, w.client = w.Server, w.Clock, w.DB, w.Admin
+	w.rec = &recorder{w: w.World}
 	return w
+}
+
+// open makes the world's store for url: a memstore under the world's
+// faults, or the campaign's driver behind its injector.
+func (w *world) open(url string) *secrets.Store {
+	if w.wrap == nil {
+		return memstore.OpenStore(url, memstore.WithFaults(w.faults))
+	}
+	open := memstore.OpenDriver
+	if w.base != nil {
+		open = w.base
+	}
+	return secrets.NewStore(w.wrap(open(url), url))
 }
 
 // engine makes a fresh engine, as a new process would: nothing is shared
 // with earlier engines but Snowflake and the stores.
 func (w *world) engine(opts ...func(*policy.Options)) *policy.Engine {
 	w.t.Helper()
-	base := *w.srv.Config("", pattest.PAT(""))
-	o := policy.Options{
-		Admin: w.client,
-		Verify: func(ctx context.Context, user string, s pat.Secret) error {
-			w.remember(s)
-			if w.verifyFault != nil {
-				if err := w.verifyFault(ctx, user); err != nil {
-					return err
-				}
-			}
-			return pat.Verify(ctx, base, user, s)
-		},
-		Clock:    instantClock{w.clock},
-		Observer: w.rec,
-		Logger:   slog.New(slog.NewJSONHandler(&w.rec.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		OpenStore: func(ctx context.Context, url string) (*secrets.Store, error) {
-			return w.store(url), nil
-		},
-		Retry: policy.Retry{Attempts: 3},
-	}
-	for _, f := range opts {
-		f(&o)
-	}
-	e, err := policy.New(o)
-	require.NoError(w.t, err)
-	return e
+	return w.Engine(append([]func(*policy.Options){w.instrument}, opts...)...)
 }
 
-// store returns the world's store for url: a memstore behind the fault
-// injector. Engines never close it; the world does.
-func (w *world) store(url string) *secrets.Store {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if s, ok := w.stores[url]; ok {
-		return s
-	}
-	var s *secrets.Store
-	if w.wrap != nil {
-		open := memstore.OpenDriver
-		if w.base != nil {
-			open = w.base
-		}
-		s = secrets.NewStore(w.wrap(open(url), url))
-	} else {
-		s = memstore.OpenStore(url, memstore.WithFaults(w.faults))
-	}
-	w.stores[url] = s
-	return s
-}
-
-func (w *world) remember(s pat.Secret) {
-	w.mu.Lock()
-	w.secret = append(w.secret, s.Reveal())
-	w.mu.Unlock()
-}
-
-func (w *world) allSecrets() []string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := append([]string(nil), w.secret...)
-	for _, s := range w.stores {
-		infos, err := s.List(context.Background())
-		if err != nil {
-			continue
-		}
-		for _, in := range infos {
-			if v, err := s.ByID(context.Background(), in.ID); err == nil {
-				if st, err := pat.DecodeStored(v.Value()); err == nil {
-					out = append(out, st.Token.Reveal())
-				}
+// instrument adds the verification fault and the actor of each event to
+// the World's options.
+func (w *world) instrument(o *policy.Options) {
+	verify := o.Verify
+	o.Verify = func(ctx context.Context, user string, s pat.Secret) error {
+		if w.verifyFault != nil {
+			w.Remember(s)
+			if err := w.verifyFault(ctx, user); err != nil {
+				return err
 			}
 		}
+		return verify(ctx, user, s)
 	}
-	return out
+	inner := o.Observer
+	o.Observer = policy.ObserverFunc(func(ctx context.Context, ev policy.Event) {
+		w.rec.actor(ctx, ev)
+		inner.Event(ctx, ev)
+	})
 }
+
+func (w *world) store(url string) *secrets.Store { return w.Store(url) }
+
+func (w *world) remember(s pat.Secret) { w.Remember(s) }
 
 func (w *world) exec(stmts ...string) {
 	w.t.Helper()
@@ -146,67 +107,37 @@ func (w *world) exec(stmts ...string) {
 	}
 }
 
-// serviceUser makes a TYPE=SERVICE user the guide's way: a network
-// policy, a role, the role granted.
-func (w *world) serviceUser(name string) {
-	w.exec(
-		"CREATE NETWORK POLICY IF NOT EXISTS bi ALLOWED_IP_LIST = ('127.0.0.1', '::1')",
-		"CREATE ROLE IF NOT EXISTS bi_reader",
-		fmt.Sprintf("CREATE USER %s TYPE = SERVICE DEFAULT_ROLE = BI_READER NETWORK_POLICY = bi", name),
-		"GRANT ROLE bi_reader TO USER "+name,
-	)
-}
+func (w *world) serviceUser(name string) { w.ServiceUser(name) }
 
-var storeSeq struct {
-	sync.Mutex
-	n int
-}
+var storeSeq atomic.Int64
 
 // target is a target for a new service user with fresh stores.
 func (w *world) target(user string, p policy.Policy, stores int) policy.Target {
-	w.serviceUser(user)
-	p.RoleRestriction = "BI_READER"
-	t := policy.Target{Account: w.srv.Account(), User: user, Token: user + "_PAT", Policy: p}
-	for i := 0; i < stores; i++ {
-		storeSeq.Lock()
-		storeSeq.n++
-		n := storeSeq.n
-		storeSeq.Unlock()
-		t.Stores = append(t.Stores, fmt.Sprintf("mem://%s/%d", strings.ToLower(user), n))
+	urls := make([]string, stores)
+	for i := range urls {
+		urls[i] = fmt.Sprintf("mem://%s/%d", strings.ToLower(user), storeSeq.Add(1))
 	}
-	return t
+	tg := w.Target(user, p, urls...)
+	// The World gives a target without stores one of its own; the
+	// campaign names its stores itself.
+	tg.Stores = urls
+	return tg
 }
 
 // stored is the current secret of the target's i-th store.
 func (w *world) stored(t policy.Target, i int) (pat.StoredToken, bool) {
-	w.t.Helper()
-	v, err := w.store(t.Stores[i]).Current(context.Background())
-	if err != nil {
-		return pat.StoredToken{}, false
-	}
-	st, err := pat.DecodeStored(v.Value())
-	require.NoError(w.t, err)
-	w.remember(st.Token)
-	return st, true
+	return w.Stored(t.Stores[i])
 }
 
 // requireWorks asserts that every store's current secret logs in now.
 func (w *world) requireWorks(t policy.Target) {
 	w.t.Helper()
-	base := *w.srv.Config("", pattest.PAT(""))
-	for i := range t.Stores {
-		st, ok := w.stored(t, i)
-		require.True(w.t, ok, "store %s holds nothing", t.Stores[i])
-		require.NoError(w.t, pat.Verify(context.Background(), base, t.User, st.Token), "store %s at %s", t.Stores[i], w.clock.Now())
+	if !w.RequireWorks(w.t, t) {
+		w.t.FailNow()
 	}
 }
 
-func (w *world) tokens(user string) []pat.Token {
-	w.t.Helper()
-	toks, err := w.client.List(context.Background(), user)
-	require.NoError(w.t, err)
-	return toks
-}
+func (w *world) tokens(user string) []pat.Token { return w.Tokens(user) }
 
 // activeNonRotated counts the user's active tokens that are not
 // rotated-out secrets.
@@ -220,79 +151,24 @@ func (w *world) activeNonRotated(user string) int {
 	return n
 }
 
-// recorder keeps every event and log line.
+// recorder reads the World's events, and keeps beside them which campaign
+// actor raised each one.
 type recorder struct {
+	w      *policytest.World
 	mu     sync.Mutex
-	events []policy.Event
-	actors []int // the campaign actor that raised each event, -1 for none
-	logs   syncBuffer
+	events []policy.Event // in the order actors are kept
+	actors []int          // the campaign actor that raised each event, -1 for none
 }
 
-func (r *recorder) Event(ctx context.Context, ev policy.Event) {
-	r.mu.Lock()
-	r.events = append(r.events, ev)
+func (r *recorder) actor(ctx context.Context, ev policy.Event) {
 	id := -1
 	if a := actorOf(ctx); a != nil {
 		id = a.id
 	}
+	r.mu.Lock()
+	r.events = append(r.events, ev)
 	r.actors = append(r.actors, id)
 	r.mu.Unlock()
 }
 
-func (r *recorder) count(kind policy.EventKind) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, ev := range r.events {
-		if ev.Kind == kind {
-			n++
-		}
-	}
-	return n
-}
-
-func (r *recorder) requireNoSecrets(t *testing.T, secrets []string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	text := r.logs.String() + fmt.Sprintf("%+v", r.events)
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			t.Errorf("a secret appears in an event or log line")
-		}
-	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// instantClock reads the world's clock, but its timers fire at once: an
-// engine's backoff between attempts does not wait for a test to move time.
-type instantClock struct{ *testingclock.FakeClock }
-
-func (c instantClock) NewTimer(time.Duration) clock.Timer   { return firedTimer(c.Now()) }
-func (c instantClock) After(time.Duration) <-chan time.Time { return firedTimer(c.Now()).C() }
-
-// firedTimer is a timer that has fired.
-type firedTimer time.Time
-
-func (f firedTimer) C() <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- time.Time(f)
-	return ch
-}
-func (firedTimer) Stop() bool               { return false }
-func (firedTimer) Reset(time.Duration) bool { return false }
+func (r *recorder) count(kind policy.EventKind) int { return r.w.Count(kind) }
