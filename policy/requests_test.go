@@ -32,7 +32,7 @@ func TestIdlePassAsksTwoQuestions(t *testing.T) {
 	apply := func() {
 		d, err := e.Apply(ctx, tg)
 		require.NoError(t, err)
-		require.Equal(t, policy.ActionNone, d.Action, d.Reason)
+		require.Equal(t, policy.ActionNone, d.Action, d.Reason())
 	}
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
@@ -107,11 +107,11 @@ func TestRememberedDecodeDiesWithTheTokenList(t *testing.T) {
 	require.NoError(t, w.client.Rename(ctx, "SVC", tg.Token, "ELSEWHERE"))
 	w.clock.Step(time.Hour)
 	d, err := e.Apply(ctx, tg)
-	require.ErrorIs(t, err, policy.ErrSharedStore, "the store holds ELSEWHERE's secret now: %s", d.Reason)
+	require.ErrorIs(t, err, policy.ErrSharedStore, "the store holds ELSEWHERE's secret now: %s", d.Reason())
 	require.NoError(t, w.client.Rename(ctx, "SVC", "ELSEWHERE", tg.Token))
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	require.Equal(t, policy.ActionNone, d.Action, d.Reason)
+	require.Equal(t, policy.ActionNone, d.Action, d.Reason())
 
 	// A rotation gives the stored secret the rotated-out token's name.
 	w.clock.Step(time.Hour)
@@ -122,7 +122,7 @@ func TestRememberedDecodeDiesWithTheTokenList(t *testing.T) {
 	w.clock.Step(time.Hour)
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	require.NotEqual(t, policy.ActionNone, d.Action, "the store's secret was rotated out: %s", d.Reason)
+	require.NotEqual(t, policy.ActionNone, d.Action, "the store's secret was rotated out: %s", d.Reason())
 	w.clock.Step(25 * time.Hour)
 	w.requireWorks(tg)
 }

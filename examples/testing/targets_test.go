@@ -22,7 +22,7 @@ func TestTargetsFile(t *testing.T) {
 	ctx := context.Background()
 
 	for _, d := range e.Plan(ctx, targets).Decisions {
-		require.NotEqual(t, policy.ActionBlocked, d.Action, "%s: %s", d.Target, d.Reason)
+		require.NotEqual(t, policy.ActionBlocked, d.Action, "%s: %s", d.Target, d.Reason())
 		for _, f := range d.Findings {
 			require.NotEqual(t, policy.SeverityError, f.Severity, "%s: %s", d.Target, f.Message)
 		}

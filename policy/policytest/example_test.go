@@ -3,6 +3,7 @@ package policytest_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/snowpat/snowpat/policy"
@@ -47,12 +48,48 @@ func ExampleNew() {
 	exampleTests["New"] = testMyPolicy
 }
 
+// A targets file checked in CI before it reaches the real account: its
+// users are made in the emulator, its stores become memory stores, and
+// every target must plan without being blocked and then apply. (Run by
+// TestExamples.)
+func ExampleWorld_Adopt() {
+	testTargetsFile := func(t *testing.T) {
+		const file = `
+account: xy12345
+policies:
+  bi: {preset: production, roleRestriction: BI_READER_ROLE}
+targets:
+  - {name: tableau, user: TABLEAU_SERVICE, token: TABLEAU, policy: bi, stores: ["awssm://bi/tableau?region=eu-west-1"]}
+`
+		conf, err := policy.LoadConfig(strings.NewReader(file), "targets.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := policytest.New(t)
+		targets := w.Adopt(conf.Targets)
+		e := w.Engine()
+		for _, d := range e.Plan(context.Background(), targets).Decisions {
+			if d.Action == policy.ActionBlocked {
+				t.Fatalf("%s is blocked: %s", d.Target, d.Reason())
+			}
+		}
+		for _, tg := range targets {
+			if _, err := e.Apply(context.Background(), tg); err != nil {
+				t.Fatal(err)
+			}
+			w.RequireWorks(t, tg)
+		}
+	}
+	exampleTests["World.Adopt"] = testTargetsFile
+}
+
 // exampleTests are the tests the Examples show, by Example.
 var exampleTests = map[string]func(*testing.T){}
 
 // The tests the Examples show pass.
 func TestExamples(t *testing.T) {
 	ExampleNew()
+	ExampleWorld_Adopt()
 	for name, test := range exampleTests {
 		t.Run(name, test)
 	}
