@@ -9,6 +9,7 @@ import (
 
 	"github.com/snowpat/snowpat/pat"
 	"github.com/snowpat/snowpat/policy"
+	"github.com/snowpat/snowpat/secrets/memstore"
 )
 
 // TestRunLoop drives Run with the fake clock alone: the test waits until
@@ -72,4 +73,34 @@ func TestRunOnceReportsFailures(t *testing.T) {
 	require.ErrorIs(t, failed["broken"], policy.ErrFailed)
 	require.ErrorIs(t, failed["broken"], pat.ErrNotFound, "the cause is kept")
 	w.requireWorks(tg)
+}
+
+// The wait after a pass runs to the next due time from the end of the
+// pass: a pass that took two hours (a slow store, here) must not make the
+// next one two hours late.
+func TestRunnerWaitsFromTheEndOfThePass(t *testing.T) {
+	w := newWorld(t)
+	tg := w.target("SVC", policy.Production(), 1)
+	ctx := context.Background()
+	_, err := w.engine().Apply(ctx, tg)
+	require.NoError(t, err)
+	due, ok := w.engine().Plan(ctx, []policy.Target{tg}).Next()
+	require.True(t, ok)
+
+	// The idle pass's read of the store takes two hours.
+	slow := w.faults.Hook(memstore.Match{Store: tg.Stores[0], Times: 1}, func(context.Context) error {
+		w.clock.Step(2 * time.Hour)
+		return nil
+	})
+	clock := &deadlineClock{FakeClock: w.clock}
+	e := w.engine(func(o *policy.Options) { o.Clock = clock })
+	r := &policy.Runner{Engine: e, Targets: []policy.Target{tg}, MaxWait: 365 * policy.Day, Jitter: -1}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	parked(t, w.clock, 1)
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	require.Equal(t, 1, slow.Hits(), "the pass read the store")
+	require.Equal(t, due.UTC(), clock.next().UTC(), "the runner wakes when the rotation is due, not two hours after")
 }
