@@ -36,5 +36,14 @@
 // Stores are memory stores (package memstore) named by their URLs. Give
 // New a memstore.Faults (WithFaults) to make the next matching store call
 // fail, lose its answer or block; the emulator injects Snowflake faults
-// (Server.Inject).
+// (Server.Inject). WithStores replaces the memory stores with your own
+// (a store over a fake of your cloud, or behind your own injector): the
+// engines and the assertions then use those.
+//
+// # Your own files and texts
+//
+// Adopt brings the targets of a real targets file into the world (its
+// users made here, its stores replaced by memory stores), so a change to
+// the file is planned and applied in CI. RequireNoSecretIn checks your
+// program's own error texts and logs for any secret the world has seen.
 package policytest
