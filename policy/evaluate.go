@@ -117,7 +117,11 @@ func evaluateTo(d *Decision, now time.Time, t *Target, o *Observed, keep bool) {
 		}
 	}
 	d.Findings = findings(d.Findings, now, t, o, active, misfit < 0)
-	p := planner{now: now, t: t, o: o, d: d, keep: keep}
+	// Field by field: from a literal, the compiler builds the planner
+	// aside and copies it in 16-byte loads of its 8-byte stores, which
+	// the processor cannot forward from the stores.
+	var p planner
+	p.now, p.t, p.o, p.d, p.keep = now, t, o, d, keep
 
 	// Nothing is decided on a partial view of the world.
 	switch {
