@@ -70,20 +70,16 @@ func (o *Observed) generation(t *Target, suffix string) *pat.Token {
 	return nil
 }
 
-// activeToken is the generation serving the target: the newest one that a
+// activeHeld is the generation serving the target: the newest one that a
 // store's current secret belongs to (as SYSTEM$DECODE_PAT says, for the
 // target's user) and that SHOW lists as ACTIVE; else the newest ACTIVE
 // generation; else the newest generation in any state, so that an expired
 // or disabled token is reported as such. Nil when the target has none.
-func activeToken(t *Target, o *Observed) *pat.Token {
-	tok, _ := activeHeld(t, o)
-	return tok
-}
-
-// activeHeld is activeToken, with the first store whose current version
-// holds that token's live secret (liveSecretOf), found on the way: -1 when
-// none does. Evaluate asks next what that store holds, and need not ask
-// again what was found here.
+//
+// It also returns the first store whose current version holds that
+// token's live secret (liveSecretOf), found on the way: -1 when none does.
+// Evaluate asks next what that store holds, and need not ask again what
+// was found here.
 func activeHeld(t *Target, o *Observed) (*pat.Token, int) {
 	var held, live, any *pat.Token
 	heldBy := -1
