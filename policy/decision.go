@@ -94,6 +94,10 @@ type Decision struct {
 	// step's reason naming the user, a generation's name), kept so that
 	// evaluating the same target into it again builds none of them anew.
 	built []string
+	// verifyWhy is a verify step's reason, built for verifyUser, kept with
+	// it (by EvaluateTo only) so that the next evaluation finds it without
+	// comparing its text (see planner.verifyWhy).
+	verifyWhy, verifyUser string
 }
 
 // Err returns why a blocked decision is blocked, as an error that wraps

@@ -86,26 +86,42 @@ func evaluateTo(d *Decision, now time.Time, t *Target, o *Observed, keep bool) {
 	// at half the cost on this path.
 	d.Target, d.Action, d.Due, d.Token, d.ExpiresAt = id, "", time.Time{}, t.Token, time.Time{}
 	d.Steps, d.Findings, d.why, d.cause, d.storeErrs, d.built = d.Steps[:0], d.Findings[:0], reason{}, nil, d.storeErrs[:0], built
-	active := activeToken(t, o)
+	active, heldBy := activeHeld(t, o)
 	if active != nil {
 		d.Token, d.ExpiresAt = active.Name, active.ExpiresAt
 	}
 	// The first readable store that does not hold what the active token
 	// needs, and why, asked once: the findings name every such store, and
-	// the decision repairs them.
-	misfit, misfitWhy := -1, ""
+	// the decision repairs them. The store activeHeld found holding the
+	// active token's live secret is asked only about the secret's form.
+	// fit marks the stores (the first 64) found to hold what the active
+	// token needs: none of them can hold another target's secret.
+	misfit, misfitWhy, fit := -1, "", uint64(0)
 	if active != nil && active.Status == pat.StatusActive {
 		for i := range o.Stores {
 			if s := &o.Stores[i]; s.Err == nil {
-				if why := s.Current.mismatch(t, active.Name); why != "" {
+				var why string
+				if i == heldBy {
+					why = s.Current.formMismatch(t, active.Name)
+				} else {
+					why = s.Current.mismatch(t, active.Name)
+				}
+				if why != "" {
 					misfit, misfitWhy = i, why
 					break
+				}
+				if i < 64 {
+					fit |= 1 << i
 				}
 			}
 		}
 	}
 	d.Findings = findings(d.Findings, now, t, o, active, misfit < 0)
-	p := planner{now: now, t: t, o: o, d: d, keep: keep}
+	// Field by field: from a literal, the compiler builds the planner
+	// aside and copies it in 16-byte loads of its 8-byte stores, which
+	// the processor cannot forward from the stores.
+	var p planner
+	p.now, p.t, p.o, p.d, p.keep = now, t, o, d, keep
 
 	// Nothing is decided on a partial view of the world.
 	switch {
@@ -123,6 +139,11 @@ func evaluateTo(d *Decision, now time.Time, t *Target, o *Observed, keep bool) {
 		}
 	}
 	for i := range o.Stores {
+		// A store that fits holds the live secret of the active token,
+		// a generation of the target's, for the target's user: its own.
+		if i < 64 && fit&(1<<i) != 0 {
+			continue
+		}
 		if s := &o.Stores[i]; o.foreignOwner(t, s.Current) != "" {
 			p.block(ErrSharedStore, "%s holds the working secret snowpat stored for %s: two targets share this store, and each would overwrite the other's token on every pass; give each target its own store", s.URL, o.foreignOwner(t, s.Current))
 			return

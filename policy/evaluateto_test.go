@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,4 +169,38 @@ func ExampleEvaluateTo() {
 	// Output:
 	// SVCAPP0/APP0: none, 0 steps: next rotation 2026-08-20 00:00 UTC: rotation interval (90d) reached
 	// SVCAPP1/APP1: rotate, 4 steps: rotation interval (90d) reached: created 2026-02-26 00:00 UTC
+}
+
+// A decision kept for one target and reused for another words the verify
+// step for the user it is evaluated for now, whether that user's name is
+// another or the same name held in another string.
+func TestEvaluateToVerifyNamesTheUserEvaluated(t *testing.T) {
+	due := func(user string) (policy.Target, policy.Observed) {
+		tg := policy.Target{User: user, Token: "APP", Policy: policy.Production(), Stores: []string{"mem://x"}}
+		tg.Policy.RoleRestriction = "R"
+		tok := activeTok(t0.Add(-95*policy.Day), 100)
+		tok.UserName = user
+		cur := storedAs("APP", "ACTIVE")
+		cur.Snowflake.UserName = user
+		o := observedWith(&tok, cur)
+		o.User.Name = user
+		return tg, o
+	}
+	verifyWhy := func(d policy.Decision) string {
+		for _, st := range d.Steps {
+			if st.Kind == policy.StepVerify {
+				return st.Why
+			}
+		}
+		t.Fatalf("no verify step in %s: %v", d.Action, d.Steps)
+		return ""
+	}
+	var d policy.Decision
+	for _, user := range []string{"SVC", "OTHER", strings.Clone("OTHER"), "SVC"} {
+		tg, o := due(user)
+		policy.EvaluateTo(&d, t0, &tg, &o)
+		require.Equal(t, policy.ActionRotate, d.Action, d.Reason())
+		require.Equal(t, "as "+user+", as a consumer would", verifyWhy(d))
+		require.Equal(t, policy.Comparable(policy.Evaluate(t0, tg, o)), policy.Comparable(d))
+	}
 }

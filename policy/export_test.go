@@ -5,7 +5,7 @@ package policy
 // EvaluateTo keeps only to reuse them, and with empty slices as nil (a
 // reused decision keeps its arrays).
 func Comparable(d Decision) Decision {
-	d.built = nil
+	d.built, d.verifyWhy, d.verifyUser = nil, "", ""
 	if len(d.Steps) == 0 {
 		d.Steps = nil
 	}

@@ -70,13 +70,19 @@ func (o *Observed) generation(t *Target, suffix string) *pat.Token {
 	return nil
 }
 
-// activeToken is the generation serving the target: the newest one that a
+// activeHeld is the generation serving the target: the newest one that a
 // store's current secret belongs to (as SYSTEM$DECODE_PAT says, for the
 // target's user) and that SHOW lists as ACTIVE; else the newest ACTIVE
 // generation; else the newest generation in any state, so that an expired
 // or disabled token is reported as such. Nil when the target has none.
-func activeToken(t *Target, o *Observed) *pat.Token {
+//
+// It also returns the first store whose current version holds that
+// token's live secret (liveSecretOf), found on the way: -1 when none does.
+// Evaluate asks next what that store holds, and need not ask again what
+// was found here.
+func activeHeld(t *Target, o *Observed) (*pat.Token, int) {
 	var held, live, any *pat.Token
+	heldBy := -1
 	for i := range o.Tokens {
 		tok := &o.Tokens[i]
 		if !isGeneration(t, tok.Name) {
@@ -91,28 +97,28 @@ func activeToken(t *Target, o *Observed) *pat.Token {
 		if live == nil || tok.CreatedOn.After(live.CreatedOn) {
 			live = tok
 		}
-		if storesHold(t, o, tok.Name) && (held == nil || tok.CreatedOn.After(held.CreatedOn)) {
-			held = tok
+		if s := storeHolding(t, o, tok.Name); s >= 0 && (held == nil || tok.CreatedOn.After(held.CreatedOn)) {
+			held, heldBy = tok, s
 		}
 	}
 	switch {
 	case held != nil:
-		return held
+		return held, heldBy
 	case live != nil:
-		return live
+		return live, -1
 	}
-	return any
+	return any, -1
 }
 
-// storesHold reports whether some store's current secret is token name's,
-// for the target's user, and live.
-func storesHold(t *Target, o *Observed, name string) bool {
+// storeHolding is the first store whose current secret is token name's,
+// for the target's user, and live; -1 when none is.
+func storeHolding(t *Target, o *Observed, name string) int {
 	for i := range o.Stores {
 		if c := o.Stores[i].Current; c != nil && c.liveSecretOf(t, name) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // idleSince is when generation tok stopped being needed: the later of its

@@ -120,6 +120,16 @@ func (v *StoredVersion) mismatch(t *Target, active string) string {
 		return fmt.Sprintf("holds the secret of %s (%s), not of the active token %s", v.Snowflake.TokenName, v.Snowflake.State, active)
 	case v.Snowflake.State != string(pat.StatusActive):
 		return fmt.Sprintf("holds a secret Snowflake reports as %s", v.Snowflake.State)
+	}
+	return v.formMismatch(t, active)
+}
+
+// formMismatch is mismatch for a version known to hold the live secret of
+// token active for the target's user (liveSecretOf(t, active)), which
+// answers every question mismatch asks before these: what is left is the
+// form the secret is stored in.
+func (v *StoredVersion) formMismatch(t *Target, active string) string {
+	switch {
 	case v.Token.WhitespaceTrimmed:
 		return "holds the token with surrounding whitespace: a BI tool that sends it verbatim is refused"
 	case v.Token.Format != t.format():

@@ -412,7 +412,7 @@ func (p *planner) installFromURL(fromURL string, from *StoredVersion) {
 	if len(p.d.Steps) == first {
 		return // every store holds it already
 	}
-	why := p.concat("as ", p.t.User, ", as a consumer would")
+	why := p.verifyWhy()
 	p.add(StepVerify).Why = why
 	for i, n := first, len(p.d.Steps); i < n; i++ {
 		if p.d.Steps[i].Kind != StepStorePending {
@@ -430,6 +430,23 @@ func (p *planner) installFromURL(fromURL string, from *StoredVersion) {
 		secret = from.Token.Token
 	}
 	p.pushes("", nil, secret) // the secret in hand, now promoted
+}
+
+// verifyWhy is the reason of a verify step: as the target's user, as a
+// consumer would. A decision the caller keeps remembers it with the user
+// it names, so that the next evaluation of the same target into it finds
+// it without reading it: the user is the string the target holds, which
+// compares equal at once when it is the same string as last time.
+func (p *planner) verifyWhy() string {
+	d := p.d
+	if d.verifyWhy != "" && d.verifyUser == p.t.User {
+		return d.verifyWhy
+	}
+	why := p.concat("as ", p.t.User, ", as a consumer would")
+	if p.keep {
+		d.verifyWhy, d.verifyUser = why, p.t.User
+	}
+	return why
 }
 
 // pushes adds a push and a test for every destination that has not
