@@ -29,10 +29,18 @@ import (
 // while its holder was paused; two rotators without a common lock), so a
 // push is bracketed: before it, the record is replaced by an in-flight
 // marker with a fresh nonce, which reads as "not received"; after it, the
-// record is completed only if the marker is still this push's. Another
-// marker or record in its place means another push may have landed after
-// this one, so the record is deleted instead, and the next pass pushes
-// again. Deleting is always safe; only completing needs the proof.
+// record is completed only if the marker is still this push's and no
+// other push was in flight when it was written. Another marker or record
+// in its place means another push may have landed after this one; a
+// marker written over another push's marker (contended) means that push
+// may land after this one, and its owner may never finish (it crashed):
+// either way the record is deleted instead, and the next pass pushes
+// again. Deleting is always safe; only completing needs the proof. A
+// crashed push's marker costs one more push: the next push is contended
+// and deletes, the one after completes.
+//
+// With a records store, only the store's records count: a process's own
+// memory cannot see another process's push that landed after its own.
 
 // pushRecord is one destination's record.
 type pushRecord struct {
@@ -43,6 +51,9 @@ type pushRecord struct {
 	// is the push's own, so that only it can complete its record.
 	InFlight bool   `json:"in_flight,omitempty"`
 	Nonce    string `json:"nonce,omitempty"`
+	// Contended marks an in-flight marker written over another push's:
+	// that push may land after this one, so this one cannot complete.
+	Contended bool `json:"contended,omitempty"`
 }
 
 // received is the fingerprint of the secret the destination is known to
@@ -77,15 +88,15 @@ type recordBook struct {
 func newRecordBook(s *secrets.Store) *recordBook { return &recordBook{mem: pushRecords{}, store: s} }
 
 // read returns target's records: the store's where there is one (another
-// replica may have pushed), merged over what this process knows.
+// replica may have pushed), else what this process knows.
 func (b *recordBook) read(ctx context.Context, target string) (map[string]pushRecord, error) {
 	out := map[string]pushRecord{}
-	b.mu.Lock()
-	for k, v := range b.mem[target] {
-		out[k] = v
-	}
-	b.mu.Unlock()
 	if b.store == nil {
+		b.mu.Lock()
+		for k, v := range b.mem[target] {
+			out[k] = v
+		}
+		b.mu.Unlock()
 		return out, nil
 	}
 	all, _, err := b.load(ctx)
@@ -125,13 +136,18 @@ func (b *recordBook) begin(ctx context.Context, target, dest string, rec pushRec
 	}
 	rec.InFlight = true
 	return b.update(ctx, func(all pushRecords) {
-		all.set(target, dest, &rec)
+		m := rec
+		if cur, ok := all[target][dest]; ok && cur.InFlight {
+			m.Contended = true
+		}
+		all.set(target, dest, &m)
 	})
 }
 
 // finish records that dest of target received rec's secret, if the
-// in-flight marker is still rec's (same nonce); otherwise it deletes the
-// record, since another push may have landed after this one.
+// in-flight marker is still rec's (same nonce) and was not written over
+// another's; otherwise it deletes the record, since another push may have
+// landed after this one.
 func (b *recordBook) finish(ctx context.Context, target, dest string, rec pushRecord) error {
 	b.mu.Lock()
 	if b.mem[target] == nil {
@@ -143,7 +159,7 @@ func (b *recordBook) finish(ctx context.Context, target, dest string, rec pushRe
 		return nil
 	}
 	return b.update(ctx, func(all pushRecords) {
-		if cur, ok := all[target][dest]; ok && cur.InFlight && cur.Nonce == rec.Nonce && rec.Nonce != "" {
+		if cur, ok := all[target][dest]; ok && cur.InFlight && !cur.Contended && cur.Nonce == rec.Nonce && rec.Nonce != "" {
 			all.set(target, dest, &rec)
 			return
 		}

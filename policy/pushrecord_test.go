@@ -58,6 +58,26 @@ func TestPushRecordBracket(t *testing.T) {
 			require.Equal(t, "", got(fresh), "a race leaves no record, so the next pass pushes again")
 		})
 	}
+	t.Run("overtaken, then the overtaken push lands and its rotator dies", func(t *testing.T) {
+		// a marks, b marks over it, pushes and finishes; a's push lands
+		// after b's and a dies before finishing: no record may say B.
+		a, b := book()
+		require.NoError(t, a.begin(ctx, "T", "D", rec("A", "n1")))
+		require.NoError(t, b.begin(ctx, "T", "D", rec("B", "n2")))
+		require.NoError(t, b.finish(ctx, "T", "D", rec("B", "n2")))
+		require.Equal(t, "", got(newRecordBook(a.store)))
+		require.Equal(t, "", got(b), "not even in the memory of the process that pushed B")
+	})
+	t.Run("a dead push's marker costs one more push", func(t *testing.T) {
+		a, b := book()
+		require.NoError(t, a.begin(ctx, "T", "D", rec("A", "n1"))) // and dies
+		require.NoError(t, b.begin(ctx, "T", "D", rec("B", "n2")))
+		require.NoError(t, b.finish(ctx, "T", "D", rec("B", "n2")))
+		require.Equal(t, "", got(b))
+		require.NoError(t, b.begin(ctx, "T", "D", rec("B", "n3")))
+		require.NoError(t, b.finish(ctx, "T", "D", rec("B", "n3")))
+		require.Equal(t, "B", got(a))
+	})
 	t.Run("unmarked", func(t *testing.T) {
 		// A push whose marker could not be written proves nothing.
 		a, other := book()
