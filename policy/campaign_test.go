@@ -436,7 +436,15 @@ func (c *campaign) advance() {
 				first = exp
 			}
 		}
-		if at := first.Add(-time.Duration(1+c.rng.IntN(120)) * time.Minute); !first.IsZero() && at.After(c.w.clock.Now()) {
+		// A pass may stall past its lease several times (2 minutes each,
+		// see pauseFor); the engine gets half an hour for its pass on top,
+		// or a stall alone would let the token expire before the engine
+		// could reach it, which no engine can prevent.
+		margin := time.Duration(1+c.rng.IntN(120)) * time.Minute
+		if c.s.pauseFor != nil {
+			margin += 30 * time.Minute
+		}
+		if at := first.Add(-margin); !first.IsZero() && at.After(c.w.clock.Now()) {
 			c.stats.event("last-hours")
 			c.w.clock.SetTime(at)
 			return
