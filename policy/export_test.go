@@ -17,3 +17,6 @@ func Comparable(d Decision) Decision {
 	}
 	return d
 }
+
+// IdempotencyKey is the key a store write of value for user is made with.
+var IdempotencyKey = idempotencyKey

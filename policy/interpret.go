@@ -99,7 +99,13 @@ func (r *interpreter) remove(ctx context.Context, st Step) error {
 }
 
 func (r *interpreter) mint(ctx context.Context, st Step) error {
-	expires := r.now.Add(time.Duration(st.LifetimeDays) * Day)
+	// Snowflake counts a token's life from the statement, which may run
+	// well after the pass began (a slow pass, a stall): the expiry stored
+	// with the secret is the statement's, not the plan's, so that a later
+	// copy of the secret, which takes the expiry SHOW lists, writes the
+	// same metadata.
+	at := r.e.clock.Now()
+	expires := at.Add(time.Duration(st.LifetimeDays) * Day)
 	if st.Kind == StepRotateToken {
 		res, err := r.e.admin.Rotate(ctx, r.t.User, st.Token, pat.RotateOptions{GraceHours: st.GraceHours})
 		if err != nil {
@@ -107,7 +113,7 @@ func (r *interpreter) mint(ctx context.Context, st Step) error {
 		}
 		r.secret, r.token, r.expires = res.Secret, res.TokenName, expires
 		r.e.emit(ctx, r.t, Event{Kind: EventRotated, Token: st.Token, Action: r.d.Action,
-			Reason: fmt.Sprintf("%s; the old secret works as %s until %s", r.d.Reason(), res.RotatedTokenName, stamp(r.now.Add(time.Duration(st.GraceHours)*time.Hour)))})
+			Reason: fmt.Sprintf("%s; the old secret works as %s until %s", r.d.Reason(), res.RotatedTokenName, stamp(at.Add(time.Duration(st.GraceHours)*time.Hour)))})
 	} else {
 		res, err := r.e.admin.Add(ctx, r.t.User, st.Token, pat.AddOptions{
 			RoleRestriction:         st.RoleRestriction,
@@ -128,7 +134,7 @@ func (r *interpreter) mint(ctx context.Context, st Step) error {
 	}
 	value, err := pat.EncodeStored(pat.StoredToken{
 		Account: r.t.Account, User: r.t.User, TokenName: r.token, Token: r.secret,
-		ExpiresAt: expires.UTC().Truncate(time.Second), RotatedAt: r.now.UTC().Truncate(time.Second),
+		ExpiresAt: expires.UTC().Truncate(time.Second), RotatedAt: at.UTC().Truncate(time.Second),
 	}, r.t.format())
 	r.value = value
 	return err
@@ -177,7 +183,17 @@ func (r *interpreter) storePending(ctx context.Context, st Step) error {
 	s, err := r.e.store(ctx, st.Store)
 	if err == nil {
 		var id string
-		id, err = s.PutPending(ctx, r.value, r.putOptions())
+		opts := r.putOptions()
+		id, err = s.PutPending(ctx, r.value, opts)
+		for try := 0; try < maxRewrites && errors.Is(err, secrets.ErrConflict); try++ {
+			// The key is the secret's: this secret was written before with
+			// other metadata (by a pass that crashed, and whose version a
+			// repair may since have retired). Write it under a key derived
+			// from that one, so that a retry of this step is still
+			// idempotent; repeated repairs follow the chain.
+			opts.IdempotencyKey = derivedKey(opts.IdempotencyKey, "rewrite")
+			id, err = s.PutPending(ctx, r.value, opts)
+		}
 		r.pending[st.Store] = id
 	}
 	if err != nil {
