@@ -230,16 +230,31 @@ func (p *planner) mint(active *pat.Token, lost bool) error {
 	if errors.Is(err, errNoFreeName) && rotatable {
 		return p.rotateActive(active)
 	}
+	if errors.Is(err, errNoFreeName) && active != nil && active.Status == pat.StatusActive &&
+		unusableRole(t, p.o, active.RoleRestriction) == "" && active.ExpiresAt.After(p.now) {
+		// The active token will expire within the grace and no name is
+		// free for a new generation (an unreadable store keeps the other
+		// one from being removed): left alone, every store is left with a
+		// dead secret when it expires. Rotating it keeps the old secret
+		// for the whole hours it has left — all Snowflake allows — and
+		// gives the stores a working one now.
+		return p.rotateActiveFor(active, int(active.ExpiresAt.Sub(p.now)/time.Hour),
+			"the old secret keeps working for the whole hours it has left: no name is free for a new generation")
+	}
 	return err
 }
 
 func (p *planner) rotateActive(active *pat.Token) error {
+	return p.rotateActiveFor(active, int(p.t.Policy.Grace/time.Hour), "the old secret keeps working for the grace")
+}
+
+func (p *planner) rotateActiveFor(active *pat.Token, graceHours int, why string) error {
 	if err := p.checkLimit(1); err != nil {
 		return err
 	}
 	st := p.add(StepRotateToken)
-	st.Token, st.GraceHours, st.LifetimeDays = active.Name, int(p.t.Policy.Grace/time.Hour), p.lifetime(active)
-	st.Why = "the old secret keeps working for the grace"
+	st.Token, st.GraceHours, st.LifetimeDays = active.Name, graceHours, p.lifetime(active)
+	st.Why = why
 	return nil
 }
 
