@@ -169,7 +169,11 @@
 // enough of them within one grace fill the user's 15-token limit (the
 // engine then blocks with pat.ErrTokenLimit rather than fail in
 // Snowflake); a store that stays down keeps its old secret, which dies at
-// the end of the grace, until it comes back.
+// the end of the grace, until it comes back; and a blue/green target first
+// seen in its token's last hours, whose other generation name is held by a
+// live token that an unreadable store may hold, is rotated in place with
+// the whole hours its old secret has left, less than the grace, rather
+// than left to expire.
 //
 // # Observability
 //
