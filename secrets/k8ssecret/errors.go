@@ -1,9 +1,7 @@
 package k8ssecret
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -11,33 +9,27 @@ import (
 
 	"github.com/snowpat/snowpat/secrets"
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/coded"
 	"github.com/snowpat/snowpat/secrets/internal/idem"
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
 )
 
-// codedError is an error whose code the adapter decided: a Secret whose
+// decided is an error whose code the adapter decided: a Secret whose
 // snowpat keys are damaged, a Secret too large to take another version,
 // one that kept changing under a write.
-type codedError struct {
-	code driver.ErrorCode
-	msg  string
-}
-
-func (e *codedError) Error() string { return "k8ssecret: " + e.msg }
-
-func coded(code driver.ErrorCode, format string, args ...any) error {
-	return &codedError{code: code, msg: fmt.Sprintf(format, args...)}
+func decided(code driver.ErrorCode, format string, args ...any) error {
+	return coded.New("k8ssecret", code, nil, format, args...)
 }
 
 func invalidArg(format string, args ...any) error {
-	return &secrets.Error{Op: "k8ssecret.New", Kind: secrets.ErrInvalidArgument, Err: coded(driver.CodeInvalidArgument, format, args...)}
+	return &secrets.Error{Op: "k8ssecret.New", Kind: secrets.ErrInvalidArgument, Err: decided(driver.CodeInvalidArgument, format, args...)}
 }
 
 // errorCode classifies an error by the API server's Status reason, then
 // by its HTTP code.
 func errorCode(err error) driver.ErrorCode {
-	if ce, ok := errors.AsType[*codedError](err); ok {
-		return ce.code
+	if c, ok := coded.Of(err); ok {
+		return c
 	}
 	if c := versionset.Code(err); c != driver.CodeUnknown {
 		return c
@@ -68,17 +60,3 @@ func errorCode(err error) driver.ErrorCode {
 	}
 	return driver.CodeUnknown
 }
-
-// fail makes an error match the context's error when the context is
-// done, whatever client-go wrapped it in.
-func fail(ctx context.Context, err error) error {
-	if cerr := ctx.Err(); cerr != nil && err != nil && !errors.Is(err, cerr) {
-		return &ctxError{ctx: cerr, err: err}
-	}
-	return err
-}
-
-type ctxError struct{ ctx, err error }
-
-func (e *ctxError) Error() string   { return e.ctx.Error() + ": " + e.err.Error() }
-func (e *ctxError) Unwrap() []error { return []error{e.ctx, e.err} }

@@ -28,14 +28,14 @@ func (sn *snapshot) fit(namespace, name string) (*corev1.Secret, error) {
 				total += len(v)
 			}
 			if total > corev1.MaxSecretSize {
-				return nil, coded(driver.CodeInvalidArgument,
+				return nil, decided(driver.CodeInvalidArgument,
 					"Secret %s/%s would hold %d bytes, over Kubernetes' limit of %d; retire or destroy old versions",
 					namespace, name, total, corev1.MaxSecretSize)
 			}
 			return out, nil
 		}
 		if !sn.dropOldestRetired(size - apivalidation.TotalAnnotationSizeLimitB) {
-			return nil, coded(driver.CodeInvalidArgument,
+			return nil, decided(driver.CodeInvalidArgument,
 				"the annotations of Secret %s/%s would take %d bytes, over Kubernetes' limit of %d", namespace, name, size,
 				apivalidation.TotalAnnotationSizeLimitB)
 		}

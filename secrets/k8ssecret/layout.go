@@ -88,7 +88,7 @@ func parse(obj *corev1.Secret) (*snapshot, error) {
 		// would be overwritten, so such a Secret is refused.
 		for k := range obj.Data {
 			if k == TokenKey || strings.HasPrefix(k, versionKeyPrefix) {
-				return nil, coded(driver.CodeInvalidArgument, "Secret %s/%s has a %q key that snowpat did not write; remove it or name another Secret",
+				return nil, decided(driver.CodeInvalidArgument, "Secret %s/%s has a %q key that snowpat did not write; remove it or name another Secret",
 					obj.Namespace, obj.Name, k)
 			}
 		}
@@ -131,7 +131,7 @@ func hasID(set versionset.Set, id string) bool {
 }
 
 func corrupt(obj *corev1.Secret, format string, args ...any) error {
-	return coded(driver.CodeUnknown, "Secret "+obj.Namespace+"/"+obj.Name+" is damaged: "+format, args...)
+	return decided(driver.CodeUnknown, "Secret "+obj.Namespace+"/"+obj.Name+" is damaged: "+format, args...)
 }
 
 // value returns version id's value, from this write or from the Secret.

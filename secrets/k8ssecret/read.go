@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/coded"
 )
 
 // load reads the Secret; a missing one is a snapshot with no Secret.
@@ -20,7 +21,7 @@ func (s *secret) load(ctx context.Context) (*snapshot, error) {
 		return parse(nil)
 	}
 	if err != nil {
-		return nil, fail(ctx, err)
+		return nil, coded.Fail(ctx, err)
 	}
 	return parse(obj)
 }

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/snowpat/snowpat/secrets/driver"
+	"github.com/snowpat/snowpat/secrets/internal/coded"
 	"github.com/snowpat/snowpat/secrets/internal/idem"
 	"github.com/snowpat/snowpat/secrets/internal/versionset"
 )
@@ -69,9 +70,9 @@ func (s *secret) mutate(ctx context.Context, change func(sn *snapshot) (string, 
 				return res, nil
 			}
 		}
-		return "", fail(ctx, err)
+		return "", coded.Fail(ctx, err)
 	}
-	return "", coded(driver.CodeConflict, "Secret %s/%s kept changing; gave up after %d tries", s.namespace, s.name, maxTries)
+	return "", decided(driver.CodeConflict, "Secret %s/%s kept changing; gave up after %d tries", s.namespace, s.name, maxTries)
 }
 
 func (s *secret) Put(ctx context.Context, req *driver.PutRequest) (string, error) {
