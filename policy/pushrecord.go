@@ -18,9 +18,9 @@ import (
 // received, as a fingerprint: a hash, never the secret. A destination
 // whose record does not match the secret the stores hold gets a push; a
 // failed push is not recorded, so it is tried again on the next pass. The
-// records live in memory, and in Options.Records when given, so that a
-// restarted rotator does not push everything again; losing them costs only
-// pushes, which are idempotent.
+// records live in Options.Records when given, so that a restarted rotator
+// and the other replicas know them, and otherwise in this process's
+// memory; losing them costs only pushes, which are idempotent.
 //
 // A record must never say a destination holds a secret it does not: the
 // engine would then remove the generation the destination still logs in
@@ -78,7 +78,7 @@ func fingerprint(user string, secret pat.Secret) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// recordBook keeps the records in memory and, with a store, in it.
+// recordBook keeps the records in its store, or in memory without one.
 type recordBook struct {
 	mu    sync.Mutex
 	mem   pushRecords
@@ -124,14 +124,14 @@ func (b *recordBook) load(ctx context.Context) (pushRecords, string, error) {
 	return recs, v.ID, nil
 }
 
-// begin marks a push to dest of target as in flight, under nonce. This
-// process forgets its own record of dest until finish: the push may land
-// or not.
+// begin marks a push to dest of target as in flight, under nonce: the
+// push may land or not. Without a records store, this process forgets its
+// record of dest until finish.
 func (b *recordBook) begin(ctx context.Context, target, dest string, rec pushRecord) error {
-	b.mu.Lock()
-	delete(b.mem[target], dest)
-	b.mu.Unlock()
 	if b.store == nil {
+		b.mu.Lock()
+		delete(b.mem[target], dest)
+		b.mu.Unlock()
 		return nil
 	}
 	rec.InFlight = true
@@ -149,13 +149,13 @@ func (b *recordBook) begin(ctx context.Context, target, dest string, rec pushRec
 // another's; otherwise it deletes the record, since another push may have
 // landed after this one.
 func (b *recordBook) finish(ctx context.Context, target, dest string, rec pushRecord) error {
-	b.mu.Lock()
-	if b.mem[target] == nil {
-		b.mem[target] = map[string]pushRecord{}
-	}
-	b.mem[target][dest] = rec
-	b.mu.Unlock()
 	if b.store == nil {
+		b.mu.Lock()
+		if b.mem[target] == nil {
+			b.mem[target] = map[string]pushRecord{}
+		}
+		b.mem[target][dest] = rec
+		b.mu.Unlock()
 		return nil
 	}
 	return b.update(ctx, func(all pushRecords) {
@@ -164,9 +164,6 @@ func (b *recordBook) finish(ctx context.Context, target, dest string, rec pushRe
 			return
 		}
 		all.set(target, dest, nil)
-		b.mu.Lock()
-		delete(b.mem[target], dest)
-		b.mu.Unlock()
 	})
 }
 
