@@ -46,7 +46,7 @@ func (d *campaignDest) Push(ctx context.Context, cred driver.Credential, check f
 		// Rotators racing without a common lock can remove the token
 		// another has just verified (see checkStores): then only
 		// convergence is checked, after settling.
-		if err := d.c.w.srv.CheckPAT(cred.User, cred.Secret.Reveal()); err != nil && d.c.strict.Load() {
+		if err := d.c.w.Server.CheckPAT(cred.User, cred.Secret.Reveal()); err != nil && d.c.strict.Load() {
 			d.c.violate("%s was pushed a secret that does not log in as %s: %v", d.url, cred.User, err)
 		}
 		d.mu.Lock()
@@ -99,7 +99,7 @@ func (d *campaignDest) refreshes() error {
 	if held == "" {
 		return nil
 	}
-	return d.c.w.srv.CheckPAT(user, held)
+	return d.c.w.Server.CheckPAT(user, held)
 }
 
 // holds reports whether the destination holds secret.
@@ -121,5 +121,5 @@ func (c *campaign) openDestination(_ context.Context, url string) (*push.Destina
 }
 
 func (c *campaign) snowflakeHost() string {
-	return strings.ReplaceAll(strings.ToLower(c.w.srv.Account()), "_", "-") + ".snowflakecomputing.com"
+	return strings.ReplaceAll(strings.ToLower(c.w.Server.Account()), "_", "-") + ".snowflakecomputing.com"
 }

@@ -199,7 +199,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		}
 		stats.event("runs-on-kubernetes")
 	}
-	c.f = &campaignFaults{s: c.s, srv: w.srv, down: map[string]bool{}}
+	c.f = &campaignFaults{s: c.s, srv: w.Server, down: map[string]bool{}}
 	w.wrap = func(d driver.Secret, url string) driver.Secret {
 		cas, _ := d.(driver.CompareAndSwapper)
 		return &schedSecret{Secret: d, cas: cas, url: url, f: c.f}
@@ -211,11 +211,11 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		return nil
 	}
 	// The administrator's connection goes through the scheduler.
-	cfg := *w.srv.AdminConfig()
+	cfg := *w.Server.AdminConfig()
 	cfg.Transporter = &schedTransport{base: cfg.Transporter, f: c.f}
-	w.admin = sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
-	t.Cleanup(func() { _ = w.admin.Close() })
-	w.client = pat.NewClient(w.admin)
+	w.DB = sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, cfg))
+	t.Cleanup(func() { _ = w.DB.Close() })
+	w.Admin = pat.NewClient(w.DB)
 
 	fast := policy.Policy{Name: "fast", RotateEvery: 10 * policy.Day, RotateBefore: 3 * policy.Day, LifetimeDays: 15,
 		Grace: 24 * time.Hour, ConsumerCacheTTL: time.Hour, WarnBefore: []time.Duration{2 * policy.Day}}
@@ -245,9 +245,9 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		}
 		c.targets = append(c.targets, tg)
 	}
-	w.serviceUser("OTHER")
-	c.records = w.store(c.storeURL("records"))
-	leases := w.store(c.storeURL("leases"))
+	w.ServiceUser("OTHER")
+	c.records = w.Store(c.storeURL("records"))
+	leases := w.Store(c.storeURL("leases"))
 	// With a shared lease (or one rotator), every invariant is checked at
 	// every switch point. Without a common lock, rotators race: one acting
 	// on a stale observation can remove the token another just added (by
@@ -264,7 +264,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		// out, and others take over meanwhile. (A Kubernetes Lease is
 		// renewed in the background, so a stall there is a partition,
 		// which a crash already is.)
-		c.s.pauseFor = func() { w.clock.Step(2*time.Minute + time.Second) }
+		c.s.pauseFor = func() { w.Clock.Step(2*time.Minute + time.Second) }
 	default:
 		stats.event("runs-racing-without-a-lock")
 	}
@@ -305,7 +305,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 				l, onKill[i] = c.kubeLocker(fmt.Sprintf("replica-%d", i))
 				locker = l
 			case shareLease:
-				l, err := policy.NewLeaseLocker(leases, fmt.Sprintf("replica-%d", i), time.Minute, w.clock)
+				l, err := policy.NewLeaseLocker(leases, fmt.Sprintf("replica-%d", i), time.Minute, w.Clock)
 				require.NoError(t, err)
 				locker = l
 			}
@@ -350,13 +350,13 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 
 		// Settling: leases of dead rotators expire; a fresh engine without
 		// faults must repair everything it can reach.
-		w.clock.Step(2 * time.Minute)
+		w.Clock.Step(2 * time.Minute)
 		fresh := c.engine(func(o *policy.Options) {
 			switch {
 			case shareLease && c.kube != nil:
 				o.Locker, _ = c.kubeLocker("settler")
 			case shareLease:
-				l, _ := policy.NewLeaseLocker(leases, "settler", time.Minute, w.clock)
+				l, _ := policy.NewLeaseLocker(leases, "settler", time.Minute, w.Clock)
 				o.Locker = l
 			}
 		})
@@ -365,7 +365,7 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 			// A Lease a dead replica held is taken over once it has not
 			// changed for its duration, as the settler sees it.
 			for try := 0; try < 3 && errors.Is(err, policy.ErrLocked); try++ {
-				w.clock.Step(time.Minute + time.Second)
+				w.Clock.Step(time.Minute + time.Second)
 				d, err = fresh.Apply(ctx, tg)
 			}
 			if err != nil && !c.hasDownStore(tg) {
@@ -387,8 +387,8 @@ func campaignRun(t *testing.T, seed uint64, stats *campaignStats) {
 		c.bringStoresBack()
 	}
 	stats.mu.Lock()
-	stats.rotations += w.rec.count(policy.EventRotated) + w.rec.count(policy.EventCreated)
-	stats.pushes += w.rec.count(policy.EventPushed)
+	stats.rotations += w.Count(policy.EventRotated) + w.Count(policy.EventCreated)
+	stats.pushes += w.Count(policy.EventPushed)
 	stats.mu.Unlock()
 	if !w.RequireNoSecretIn(t, errTexts...) {
 		t.FailNow()
@@ -410,7 +410,7 @@ func (c *campaign) storeURL(name string) string {
 func (c *campaign) kubeLocker(identity string) (policy.Locker, func()) {
 	link := c.kube.Link()
 	c.t.Cleanup(link.Close)
-	l, err := k8slease.New(link.Clientset(), k8slease.Options{Namespace: "snowpat", Identity: identity, Duration: time.Minute, Clock: c.w.clock})
+	l, err := k8slease.New(link.Clientset(), k8slease.Options{Namespace: "snowpat", Identity: identity, Duration: time.Minute, Clock: c.w.Clock})
 	require.NoError(c.t, err)
 	return l, link.Partition
 }
@@ -444,13 +444,13 @@ func (c *campaign) advance() {
 		if c.s.pauseFor != nil {
 			margin += 30 * time.Minute
 		}
-		if at := first.Add(-margin); !first.IsZero() && at.After(c.w.clock.Now()) {
+		if at := first.Add(-margin); !first.IsZero() && at.After(c.w.Clock.Now()) {
 			c.stats.event("last-hours")
-			c.w.clock.SetTime(at)
+			c.w.Clock.SetTime(at)
 			return
 		}
 	}
-	c.w.clock.Step(time.Duration(12+c.rng.IntN(37)) * time.Hour)
+	c.w.Clock.Step(time.Duration(12+c.rng.IntN(37)) * time.Hour)
 }
 
 // activeExpiry is the expiry of the secret tg's first healthy store holds.
@@ -463,11 +463,11 @@ func (c *campaign) activeExpiry(tg policy.Target) (time.Time, bool) {
 		if !ok {
 			continue
 		}
-		d, err := c.w.client.Decode(context.Background(), st.Token)
+		d, err := c.w.Admin.Decode(context.Background(), st.Token)
 		if err != nil {
 			continue
 		}
-		for _, tok := range c.w.srv.PATs(tg.User) {
+		for _, tok := range c.w.Server.PATs(tg.User) {
 			if tok.Name == d.TokenName {
 				return tok.ExpiresAt, true
 			}
@@ -504,11 +504,11 @@ func (c *campaign) changeWorld() {
 			if c.f.isDown(u) {
 				continue
 			}
-			_ = c.w.client.Remove(ctx, "OTHER", tg.Token)
-			res, err := c.w.client.Add(ctx, "OTHER", tg.Token, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 30})
+			_ = c.w.Admin.Remove(ctx, "OTHER", tg.Token)
+			res, err := c.w.Admin.Add(ctx, "OTHER", tg.Token, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 30})
 			require.NoError(c.t, err)
-			c.w.remember(res.Secret)
-			_, err = c.w.store(u).Put(ctx, []byte(res.Secret.Reveal()), nil)
+			c.w.Remember(res.Secret)
+			_, err = c.w.Store(u).Put(ctx, []byte(res.Secret.Reveal()), nil)
 			require.NoError(c.t, err)
 			c.stale[u] = true
 			c.stats.event("foreign-token")
@@ -560,7 +560,7 @@ func (c *campaign) checkStores(when string, strict bool) {
 			if c.f.isDown(u) || c.stale[u] {
 				continue
 			}
-			v, err := c.w.store(u).Current(ctx)
+			v, err := c.w.Store(u).Current(ctx)
 			if err != nil {
 				c.violate("%s: %s: %s holds nothing readable: %v", when, tg.ID(), u, err)
 				continue
@@ -573,17 +573,17 @@ func (c *campaign) checkStores(when string, strict bool) {
 			if st.User != "" && st.User != tg.User {
 				c.violate("%s: %s: %s names user %s", when, tg.ID(), u, st.User)
 			}
-			if err := c.w.srv.CheckPAT(tg.User, st.Token.Reveal()); err != nil {
-				c.violate("%s at %s: %s: %s holds a secret that does not log in as %s: %v", when, c.w.clock.Now().Format(time.DateTime), tg.ID(), u, tg.User, err)
+			if err := c.w.Server.CheckPAT(tg.User, st.Token.Reveal()); err != nil {
+				c.violate("%s at %s: %s: %s holds a secret that does not log in as %s: %v", when, c.w.Clock.Now().Format(time.DateTime), tg.ID(), u, tg.User, err)
 			}
 		}
 		for _, url := range tg.Push {
 			if err := c.dests[url].refreshes(); err != nil {
-				c.violate("%s at %s: %s: destination %s no longer refreshes: %v", when, c.w.clock.Now().Format(time.DateTime), tg.ID(), url, err)
+				c.violate("%s at %s: %s: destination %s no longer refreshes: %v", when, c.w.Clock.Now().Format(time.DateTime), tg.ID(), url, err)
 			}
 		}
 		live, gens := 0, 0
-		for _, tok := range c.w.srv.PATs(tg.User) {
+		for _, tok := range c.w.Server.PATs(tg.User) {
 			if tok.Status == "EXPIRED" {
 				continue
 			}
@@ -615,8 +615,8 @@ func (c *campaign) checkRemoval(user, token string) {
 	if c.incident[tg.ID()] {
 		return
 	}
-	now := c.w.clock.Now()
-	toks := c.w.tokens(user)
+	now := c.w.Clock.Now()
+	toks := c.w.Tokens(user)
 	var tok *pat.Token
 	var newest time.Time
 	for i := range toks {
@@ -649,7 +649,7 @@ func (c *campaign) checkRemoval(user, token string) {
 			continue
 		}
 		for _, stage := range []int{1, 2} { // current, pending
-			v, err := c.w.store(u).ByStage(context.Background(), secretsStage(stage))
+			v, err := c.w.Store(u).ByStage(context.Background(), secretsStage(stage))
 			if err != nil {
 				continue
 			}
@@ -657,7 +657,7 @@ func (c *campaign) checkRemoval(user, token string) {
 			if err != nil {
 				continue
 			}
-			if d, err := c.w.client.Decode(context.Background(), st.Token); err == nil && d.TokenName == token && d.UserName == user {
+			if d, err := c.w.Admin.Decode(context.Background(), st.Token); err == nil && d.TokenName == token && d.UserName == user {
 				c.violate("%s removed %s, whose secret %s holds", tg.ID(), token, u)
 			}
 		}
@@ -674,10 +674,10 @@ func (c *campaign) checkSettled() {
 			if c.f.isDown(u) {
 				continue
 			}
-			if _, err := c.w.store(u).ByStage(ctx, secretsStage(2)); err == nil {
+			if _, err := c.w.Store(u).ByStage(ctx, secretsStage(2)); err == nil {
 				c.violate("%s: %s kept a pending version after settling", tg.ID(), u)
 			}
-			v, err := c.w.store(u).Current(ctx)
+			v, err := c.w.Store(u).Current(ctx)
 			if err != nil {
 				continue
 			}

@@ -19,9 +19,9 @@ import (
 // secret — including a rotated-out one — is gone. (Issue 14.1, 17.1, 17.2.)
 func TestCompromiseActsExactlyOnce(t *testing.T) {
 	refused := func(w *world) {
-		w.srv.Inject(pattest.Fault{Match: `\bADD\b`, Times: 10, Err: &pattest.Error{Code: "000630", SQLState: "57014", Message: "Statement reached its statement or warehouse timeout."}})
+		w.Server.Inject(pattest.Fault{Match: `\bADD\b`, Times: 10, Err: &pattest.Error{Code: "000630", SQLState: "57014", Message: "Statement reached its statement or warehouse timeout."}})
 	}
-	lost := func(w *world) { w.srv.Inject(pattest.Fault{Match: `\bADD\b`, LoseResponse: true}) }
+	lost := func(w *world) { w.Server.Inject(pattest.Fault{Match: `\bADD\b`, LoseResponse: true}) }
 	for _, c := range []struct {
 		name string
 		arm  func(w *world)
@@ -40,44 +40,44 @@ func TestCompromiseActsExactlyOnce(t *testing.T) {
 			_, err := e.Apply(ctx, tg)
 			require.NoError(t, err)
 			first, _ := w.stored(tg, 0)
-			w.clock.Step(91 * policy.Day) // a scheduled rotation after the leak
+			w.Clock.Step(91 * policy.Day) // a scheduled rotation after the leak
 			_, err = e.Apply(ctx, tg)
 			require.NoError(t, err)
 			second, _ := w.stored(tg, 0)
 			leaked := []pat.Secret{first.Token, second.Token}
 			if c.gone {
-				w.clock.Step(150 * policy.Day) // expired, and out of SHOW after 30 days
-				require.Empty(t, w.tokens("SVC"))
+				w.Clock.Step(150 * policy.Day) // expired, and out of SHOW after 30 days
+				require.Empty(t, w.Tokens("SVC"))
 			}
 
-			tg.Compromised, tg.CompromisedAt = true, w.clock.Now().Add(-100*policy.Day)
+			tg.Compromised, tg.CompromisedAt = true, w.Clock.Now().Add(-100*policy.Day)
 			if c.arm != nil {
 				c.arm(w)
 				_, err = e.Apply(ctx, tg)
 				require.Error(t, err, "the fault must interrupt the revocation")
-				w.srv.ClearFaults()
+				w.Server.ClearFaults()
 			}
 			d, err := e.Apply(ctx, tg)
 			require.NoError(t, err, "%s: %s", d.Action, d.Reason())
 			w.requireWorks(tg)
 			w.requireDead("SVC", leaked...)
-			for _, tok := range w.tokens("SVC") {
+			for _, tok := range w.Tokens("SVC") {
 				if !tok.IsRotated() {
 					require.Contains(t, tok.Comment, "[snowpat:incident=", "the replacement must carry the marker")
 				}
 			}
-			revoked := w.rec.count(policy.EventRevoked)
+			revoked := w.Count(policy.EventRevoked)
 			// Pass after pass, with the flag left set and time moving, the
 			// replacement is never revoked again.
 			for i := 0; i < 3; i++ {
-				w.clock.Step(2 * policy.Day)
+				w.Clock.Step(2 * policy.Day)
 				d, err = e.Apply(ctx, tg)
 				require.NoError(t, err)
 				require.NotEqual(t, policy.ActionRevokeAndRecreate, d.Action, d.Reason())
 				require.True(t, hasFinding(d, "compromise-handled", policy.SeverityWarning))
 				w.requireWorks(tg)
 			}
-			require.Equal(t, revoked, w.rec.count(policy.EventRevoked))
+			require.Equal(t, revoked, w.Count(policy.EventRevoked))
 		})
 	}
 }
@@ -92,12 +92,12 @@ func TestCompromiseRemovesRotatedOutSecret(t *testing.T) {
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	leakAt := w.clock.Now()
+	leakAt := w.Clock.Now()
 	leaked, _ := w.stored(tg, 0)
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	base := *w.srv.Config("", pattest.PAT(""))
+	base := *w.Server.Config("", pattest.PAT(""))
 	require.NoError(t, pat.Verify(ctx, base, "SVC", leaked.Token), "within the grace the rotated-out secret still works")
 
 	tg.Compromised, tg.CompromisedAt = true, leakAt
@@ -108,7 +108,7 @@ func TestCompromiseRemovesRotatedOutSecret(t *testing.T) {
 	w.requireWorks(tg)
 	// The stored copies of the compromised secrets are erased, not kept as
 	// previous versions.
-	s := w.store(tg.Stores[0])
+	s := w.Store(tg.Stores[0])
 	infos, err := s.List(ctx)
 	require.NoError(t, err)
 	for _, v := range infos {
@@ -133,12 +133,12 @@ func TestCompromiseAfterStrategySwitch(t *testing.T) {
 	require.NoError(t, err)
 	old, _ := w.stored(tg, 0)
 	tg.Policy.Strategy = policy.StrategyBlueGreen
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	blue, _ := w.stored(tg, 0)
 	require.Equal(t, "SVC_PAT_BLUE", blue.TokenName)
-	base := *w.srv.Config("", pattest.PAT(""))
+	base := *w.Server.Config("", pattest.PAT(""))
 	require.NoError(t, pat.Verify(ctx, base, "SVC", old.Token), "the old name keeps working for its grace")
 
 	tg.Compromised, tg.Incident = true, "INC-42"
@@ -151,7 +151,7 @@ func TestCompromiseAfterStrategySwitch(t *testing.T) {
 // requireDead asserts that none of the secrets logs in as user.
 func (w *world) requireDead(user string, dead ...pat.Secret) {
 	w.t.Helper()
-	base := *w.srv.Config("", pattest.PAT(""))
+	base := *w.Server.Config("", pattest.PAT(""))
 	for i, s := range dead {
 		require.ErrorIs(w.t, pat.Verify(context.Background(), base, user, s), pat.ErrInvalidToken, "secret %d still logs in", i)
 	}

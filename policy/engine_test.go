@@ -31,9 +31,9 @@ func TestSimulatedYear(t *testing.T) {
 			ctx := context.Background()
 			_, err := e.Apply(ctx, tg)
 			require.NoError(t, err)
-			base := *w.srv.Config("", pattest.PAT(""))
+			base := *w.Server.Config("", pattest.PAT(""))
 			for day := 1; day <= 365; day++ {
-				w.clock.Step(policy.Day)
+				w.Clock.Step(policy.Day)
 				w.requireWorks(tg)
 				cached, _ := w.stored(tg, 0) // what a consumer read before the run
 				d, err := e.Apply(ctx, tg)
@@ -42,22 +42,22 @@ func TestSimulatedYear(t *testing.T) {
 				w.requireWorks(tg)
 				// A consumer still holding the secret it read keeps working
 				// through the consumer cache TTL after a rotation.
-				w.clock.Step(c.preset.ConsumerCacheTTL)
+				w.Clock.Step(c.preset.ConsumerCacheTTL)
 				require.NoError(t, pat.Verify(ctx, base, "SVC", cached.Token), "day %d: the cached secret died within the cache TTL", day)
-				w.clock.Step(-c.preset.ConsumerCacheTTL)
+				w.Clock.Step(-c.preset.ConsumerCacheTTL)
 				require.Equal(t, 1, w.activeNonRotated("SVC"), "day %d", day)
 			}
-			require.Equal(t, 1, w.rec.count(policy.EventCreated))
-			require.Equal(t, c.rotations, w.rec.count(policy.EventRotated))
-			require.Equal(t, 0, w.rec.count(policy.EventFailed))
+			require.Equal(t, 1, w.Count(policy.EventCreated))
+			require.Equal(t, c.rotations, w.Count(policy.EventRotated))
+			require.Equal(t, 0, w.Count(policy.EventFailed))
 			// Lapsed rotated-out tokens were cleaned up as they expired.
-			for _, tok := range w.tokens("SVC") {
+			for _, tok := range w.Tokens("SVC") {
 				require.False(t, tok.IsRotated() && tok.Status == pat.StatusExpired, "lingering %s", tok.Name)
 			}
 			st, _ := w.stored(tg, 0)
 			require.Equal(t, "SVC_PAT", st.TokenName)
 			require.Equal(t, "SVC", st.User)
-			require.Equal(t, w.srv.Account(), st.Account)
+			require.Equal(t, w.Server.Account(), st.Account)
 		})
 	}
 }
@@ -95,10 +95,10 @@ func stepFaults() []stepFault {
 	}
 	return []stepFault{
 		{name: "ROTATE fails", arm: func(w *world, _ context.CancelFunc) {
-			w.srv.Inject(pattest.Fault{Match: "ROTATE", Err: &pattest.Error{Code: "000630", SQLState: "57014", Message: "Statement reached its statement or warehouse timeout."}})
+			w.Server.Inject(pattest.Fault{Match: "ROTATE", Err: &pattest.Error{Code: "000630", SQLState: "57014", Message: "Statement reached its statement or warehouse timeout."}})
 		}},
 		{name: "ROTATE response lost", arm: func(w *world, _ context.CancelFunc) {
-			w.srv.Inject(pattest.Fault{Match: "ROTATE", LoseResponse: true})
+			w.Server.Inject(pattest.Fault{Match: "ROTATE", LoseResponse: true})
 		}},
 		{name: "crash after ROTATE", arm: crashAt("", memstore.OpPutPending), crash: true},
 		{name: "first store write fails", arm: store("", memstore.OpPutPending, false)},
@@ -134,7 +134,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 			setup := w.engine()
 			_, err := setup.Apply(context.Background(), tg)
 			require.NoError(t, err)
-			w.clock.Step(91 * policy.Day)
+			w.Clock.Step(91 * policy.Day)
 			before, _ := w.stored(tg, 0)
 
 			ctx, cancel := context.WithCancel(context.Background())
@@ -147,7 +147,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 				require.ErrorIs(t, err, context.Canceled)
 			}
 			w.faults.Clear()
-			w.srv.ClearFaults()
+			w.Server.ClearFaults()
 			w.requireWorks(tg)
 
 			fresh := w.engine()
@@ -160,7 +160,7 @@ func TestFaultAtEveryStep(t *testing.T) {
 			require.True(t, a.Token.Equal(b.Token), "stores disagree")
 			require.False(t, a.Token.Equal(before.Token), "no rotation happened")
 			for _, url := range tg.Stores {
-				_, err := w.store(url).ByStage(context.Background(), 2) // pending
+				_, err := w.Store(url).ByStage(context.Background(), 2) // pending
 				require.Error(t, err, "a pending version was left in %s", url)
 			}
 			// The repaired state is steady: nothing more to do.
@@ -184,7 +184,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	defer e.Close()
 	_, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 
 	down := w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: memstore.Always}, errInjected)
 	d, err := e.Apply(context.Background(), tg)
@@ -201,7 +201,7 @@ func TestStoreDownBeyondRetries(t *testing.T) {
 	require.Equal(t, 1, final)
 	w.requireWorks(tg)
 
-	w.clock.Step(time.Hour)
+	w.Clock.Step(time.Hour)
 	w.faults.Clear()
 	_, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
@@ -222,7 +222,7 @@ func TestEnginesRacing(t *testing.T) {
 	_, err := a.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	for round := 0; round < 3; round++ {
-		w.clock.Step(91 * policy.Day)
+		w.Clock.Step(91 * policy.Day)
 		var wg sync.WaitGroup
 		for _, e := range []*policy.Engine{a, b} {
 			wg.Add(1)
@@ -265,8 +265,8 @@ func TestDryRunChangesNothing(t *testing.T) {
 	defer e.Close()
 	_, err := e.Apply(context.Background(), due)
 	require.NoError(t, err)
-	w.clock.Step(95 * policy.Day)
-	before := w.srv.Counts().Statements
+	w.Clock.Step(95 * policy.Day)
+	before := w.Server.Counts().Statements
 	storeBefore, _ := w.stored(due, 0)
 
 	plan := e.Plan(context.Background(), []policy.Target{due, fresh})
@@ -282,7 +282,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	require.Contains(t, string(js), `"kind": "rotate-token"`, "the dry run shows the steps")
 	require.Contains(t, table, "1. rotate token DUE_PAT")
 
-	after := w.srv.Counts().Statements
+	after := w.Server.Counts().Statements
 	for kind, n := range after {
 		if n != before[kind] {
 			require.Contains(t, []string{"SHOW PATS", "DESCRIBE USER", "SELECT", "SHOW AUTHENTICATION POLICIES", "DESCRIBE AUTHENTICATION POLICY", "SHOW GRANTS"}, kind, "dry run sent %s", kind)
@@ -290,7 +290,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	}
 	storeAfter, _ := w.stored(due, 0)
 	require.True(t, storeBefore.Token.Equal(storeAfter.Token))
-	require.Empty(t, w.tokens("FRESH"))
+	require.Empty(t, w.Tokens("FRESH"))
 }
 
 // TestCompromised revokes at once, does not revoke the replacement again
@@ -303,20 +303,20 @@ func TestCompromised(t *testing.T) {
 	_, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	// A rotation leaves a rotated-out secret alive for the grace.
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 	_, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	leaked, _ := w.stored(tg, 0)
-	require.Len(t, w.tokens("SVC"), 2)
+	require.Len(t, w.Tokens("SVC"), 2)
 
 	tg.Compromised = true
-	tg.CompromisedAt = w.clock.Now().Add(-time.Hour)
+	tg.CompromisedAt = w.Clock.Now().Add(-time.Hour)
 	d, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRevokeAndRecreate, d.Action)
-	base := *w.srv.Config("", pattest.PAT(""))
+	base := *w.Server.Config("", pattest.PAT(""))
 	require.ErrorIs(t, pat.Verify(context.Background(), base, "SVC", leaked.Token), pat.ErrInvalidToken)
-	toks := w.tokens("SVC")
+	toks := w.Tokens("SVC")
 	require.Len(t, toks, 1, "every rotated-out secret must be gone too")
 	require.Contains(t, toks[0].Comment, "incident")
 	w.requireWorks(tg)
@@ -329,8 +329,8 @@ func TestCompromised(t *testing.T) {
 	require.True(t, hasFinding(d, "compromise-handled", policy.SeverityWarning))
 
 	// A second incident, identified anew, acts again, once.
-	tg.CompromisedAt = w.clock.Now().Add(time.Minute)
-	w.clock.Step(2 * time.Minute)
+	tg.CompromisedAt = w.Clock.Now().Add(time.Minute)
+	w.Clock.Step(2 * time.Minute)
 	d, err = e.Apply(context.Background(), tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRevokeAndRecreate, d.Action)
@@ -361,7 +361,7 @@ func TestRecreateAfterOutsideChanges(t *testing.T) {
 	require.NoError(t, err)
 
 	// Disabled by an administrator: not undone unless the policy says so.
-	require.NoError(t, w.client.Disable(ctx, "SVC", "SVC_PAT"))
+	require.NoError(t, w.Admin.Disable(ctx, "SVC", "SVC_PAT"))
 	d, err := e.Apply(ctx, tg)
 	require.ErrorIs(t, err, pat.ErrTokenDisabled)
 	require.Equal(t, policy.ActionBlocked, d.Action)
@@ -371,14 +371,14 @@ func TestRecreateAfterOutsideChanges(t *testing.T) {
 	require.Equal(t, policy.ActionRecreate, d.Action)
 	w.requireWorks(tg)
 
-	require.NoError(t, w.client.Remove(ctx, "SVC", "SVC_PAT"))
+	require.NoError(t, w.Admin.Remove(ctx, "SVC", "SVC_PAT"))
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRecreate, d.Action)
 	w.requireWorks(tg)
 
 	// Nobody ran the engine for 120 days: the token expired.
-	w.clock.Step(120 * policy.Day)
+	w.Clock.Step(120 * policy.Day)
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRecreate, d.Action)
@@ -395,14 +395,14 @@ func TestStoredSecretReplacedOutside(t *testing.T) {
 	ctx := context.Background()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	_, err = w.store(tg.Stores[1]).Put(ctx, []byte("pasted-by-hand\n"), nil)
+	_, err = w.Store(tg.Stores[1]).Put(ctx, []byte("pasted-by-hand\n"), nil)
 	require.NoError(t, err)
 	d, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionRecover, d.Action)
 	w.requireWorks(tg)
 	// The good secret was copied, not rotated.
-	require.Equal(t, 0, w.rec.count(policy.EventRotated))
+	require.Equal(t, 0, w.Count(policy.EventRotated))
 }
 
 func TestBlueGreenYear(t *testing.T) {
@@ -416,16 +416,16 @@ func TestBlueGreenYear(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	for day := 1; day <= 365; day++ {
-		w.clock.Step(policy.Day)
+		w.Clock.Step(policy.Day)
 		w.requireWorks(tg)
 		_, err := e.Apply(ctx, tg)
 		require.NoError(t, err, "day %d", day)
 		w.requireWorks(tg)
-		require.LessOrEqual(t, len(w.tokens("SVC")), 2)
+		require.LessOrEqual(t, len(w.Tokens("SVC")), 2)
 	}
-	require.Equal(t, 4, w.rec.count(policy.EventRotated))
+	require.Equal(t, 4, w.Count(policy.EventRotated))
 	names := map[string]bool{}
-	for _, tok := range w.tokens("SVC") {
+	for _, tok := range w.Tokens("SVC") {
 		names[tok.Name] = true
 	}
 	require.Subset(t, []string{"SVC_PAT_BLUE", "SVC_PAT_GREEN"}, keys(names))

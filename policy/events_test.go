@@ -26,7 +26,7 @@ func TestEventsCarryErrorsAndStableMessages(t *testing.T) {
 	})
 	_, err := e.Apply(context.Background(), tg)
 	require.NoError(t, err)
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 	w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: memstore.Always}, errInjected)
 	_, err = e.Apply(context.Background(), tg)
 	require.ErrorIs(t, err, errInjected)

@@ -26,11 +26,11 @@ func TestStoreHoldingAnotherUsersToken(t *testing.T) {
 
 	// Another user with a token of the same name; its secret, pasted into
 	// the target's second store by hand.
-	w.serviceUser("OTHER")
-	res, err := w.client.Add(ctx, "OTHER", tg.Token, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 30})
+	w.ServiceUser("OTHER")
+	res, err := w.Admin.Add(ctx, "OTHER", tg.Token, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 30})
 	require.NoError(t, err)
-	w.remember(res.Secret)
-	_, err = w.store(tg.Stores[1]).Put(ctx, []byte(res.Secret.Reveal()), nil)
+	w.Remember(res.Secret)
+	_, err = w.Store(tg.Stores[1]).Put(ctx, []byte(res.Secret.Reveal()), nil)
 	require.NoError(t, err)
 
 	plan := e.Plan(ctx, []policy.Target{tg})
@@ -54,12 +54,12 @@ func TestStoredUserFieldChecked(t *testing.T) {
 	require.NoError(t, err)
 	cur, _ := w.stored(tg, 0)
 	var doc map[string]any
-	v, err := w.store(tg.Stores[0]).Current(ctx)
+	v, err := w.Store(tg.Stores[0]).Current(ctx)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(v.Value(), &doc))
 	doc["user"] = "SOMEONE_ELSE"
 	b, _ := json.Marshal(doc)
-	_, err = w.store(tg.Stores[0]).Put(ctx, b, nil)
+	_, err = w.Store(tg.Stores[0]).Put(ctx, b, nil)
 	require.NoError(t, err)
 
 	d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
@@ -70,7 +70,7 @@ func TestStoredUserFieldChecked(t *testing.T) {
 	got, _ := w.stored(tg, 0)
 	require.Equal(t, "SVC", got.User)
 	require.True(t, got.Token.Equal(cur.Token), "the same secret, rewritten: no rotation was needed")
-	require.Equal(t, 0, w.rec.count(policy.EventRotated))
+	require.Equal(t, 0, w.Count(policy.EventRotated))
 }
 
 // Two targets built in Go that share one store are refused by the Runner
@@ -89,7 +89,7 @@ func TestSharedStoreRefused(t *testing.T) {
 	require.ErrorIs(t, failed[b.ID()], policy.ErrSharedStore)
 	require.ErrorIs(t, failed[b.ID()], policy.ErrInvalidTarget)
 	require.Equal(t, policy.ActionBlocked, plan.Decisions[1].Action)
-	require.Empty(t, w.tokens("OTHER"), "nothing was sent for the refused target")
+	require.Empty(t, w.Tokens("OTHER"), "nothing was sent for the refused target")
 	require.ErrorIs(t, e.Plan(ctx, []policy.Target{a, b}).Decisions[1].Err(), policy.ErrSharedStore)
 
 	// One engine asked for both, one call at a time.
@@ -103,7 +103,7 @@ func TestSharedStoreRefused(t *testing.T) {
 	require.ErrorIs(t, err, policy.ErrSharedStore, "%s: %s", d.Action, d.Reason())
 	after, _ := w.stored(a, 0)
 	require.True(t, before.Token.Equal(after.Token), "the other target's secret was overwritten")
-	require.Empty(t, w.tokens("OTHER"))
+	require.Empty(t, w.Tokens("OTHER"))
 	w.requireWorks(a)
 }
 
@@ -152,7 +152,7 @@ func TestSharedStoreUnderAnotherSpelling(t *testing.T) {
 		require.NoError(t, err)
 		_, err = e.Apply(ctx, b)
 		require.ErrorIs(t, err, policy.ErrSharedStore, other)
-		require.Empty(t, w.tokens("OTHER"))
+		require.Empty(t, w.Tokens("OTHER"))
 		require.NoError(t, e.Close())
 	}
 }

@@ -28,7 +28,7 @@ func TestNoFreeNameInTheLastHourRotates(t *testing.T) {
 	_, err := w.engine().Apply(ctx, tg)
 	require.NoError(t, err)
 	var active pat.Token
-	for _, tok := range w.tokens("SVC") {
+	for _, tok := range w.Tokens("SVC") {
 		if tok.Status == pat.StatusActive {
 			active = tok
 		}
@@ -37,10 +37,10 @@ func TestNoFreeNameInTheLastHourRotates(t *testing.T) {
 	if active.Name == other {
 		other = "SVC_PAT_BLUE"
 	}
-	_, err = w.client.Add(ctx, "SVC", other, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 100}) // expiring with the active one
+	_, err = w.Admin.Add(ctx, "SVC", other, pat.AddOptions{RoleRestriction: "BI_READER", DaysToExpiry: 100}) // expiring with the active one
 	require.NoError(t, err)
 	w.faults.Fail(memstore.Match{Store: tg.Stores[1], Times: memstore.Always}, errors.New("down"))
-	w.clock.SetTime(active.ExpiresAt.Add(-30 * time.Minute))
+	w.Clock.SetTime(active.ExpiresAt.Add(-30 * time.Minute))
 
 	_, err = w.engine().Apply(ctx, tg)
 	require.Error(t, err, "the unreadable store is reported")
@@ -52,6 +52,6 @@ func TestNoFreeNameInTheLastHourRotates(t *testing.T) {
 	healthy := tg
 	healthy.Stores = tg.Stores[:1]
 	w.requireWorks(healthy)
-	w.clock.Step(time.Hour) // past the old token's expiry
+	w.Clock.Step(time.Hour) // past the old token's expiry
 	w.requireWorks(healthy)
 }

@@ -20,10 +20,10 @@ import (
 
 func newBI(t *testing.T, w *world) *biworld.World {
 	t.Helper()
-	base := *w.srv.Config("", pattest.PAT(""))
-	b := biworld.New(w.srv.Account(), func(ctx context.Context, user, password string) error {
+	base := *w.Server.Config("", pattest.PAT(""))
+	b := biworld.New(w.Server.Account(), func(ctx context.Context, user, password string) error {
 		return pat.Verify(ctx, base, user, pat.NewSecret(password))
-	}, policytest.InstantWaits(w.clock))
+	}, policytest.InstantWaits(w.Clock))
 	t.Cleanup(b.Close)
 	return b
 }
@@ -43,15 +43,15 @@ func TestDashboardsRefreshThroughAYearOfRotations(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, b.Refresh(ctx))
 	for day := 1; day <= 365; day++ {
-		w.clock.Step(policy.Day)
+		w.Clock.Step(policy.Day)
 		require.NoError(t, b.Refresh(ctx), "day %d, before the pass", day)
 		d, err := e.Apply(ctx, tg)
 		require.NoError(t, err, "day %d: %s", day, d.Reason())
 		require.NoError(t, b.Refresh(ctx), "day %d, after the pass", day)
 		w.requireWorks(tg)
 	}
-	require.Equal(t, 4, w.rec.count(policy.EventRotated))
-	require.Equal(t, 4*5, w.rec.count(policy.EventPushed), "every destination got every secret once")
+	require.Equal(t, 4, w.Count(policy.EventRotated))
+	require.Equal(t, 4*5, w.Count(policy.EventPushed), "every destination got every secret once")
 }
 
 // A destination whose push fails is pushed again on the next pass, while
@@ -67,7 +67,7 @@ func TestFailedPushIsRetriedAndReported(t *testing.T) {
 	ctx := context.Background()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 
 	// Power BI answers every update with a 503 for a while.
 	b.PowerBI.FailFor(powerbifake.OpUpdateDatasource, 1000, &powerbifake.APIError{Status: 503, Code: "ServiceUnavailable", Message: "down"})
@@ -82,17 +82,17 @@ func TestFailedPushIsRetriedAndReported(t *testing.T) {
 	require.True(t, failed, "the failed event names the destination and when its secret dies")
 
 	// Past the grace Power BI's refreshes fail, as in production.
-	w.clock.Step(25 * time.Hour)
+	w.Clock.Step(25 * time.Hour)
 	require.Error(t, b.PowerBI.Refresh(ctx))
 	require.NoError(t, b.Tableau.Refresh(ctx))
 
 	// Power BI is back: the next pass pushes to it, and only to it.
 	b.PowerBI.ClearFaults(powerbifake.OpUpdateDatasource)
-	pushed := w.rec.count(policy.EventPushed)
+	pushed := w.Count(policy.EventPushed)
 	d, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionPush, d.Action, d.Reason())
-	require.Equal(t, pushed+2, w.rec.count(policy.EventPushed))
+	require.Equal(t, pushed+2, w.Count(policy.EventPushed))
 	require.NoError(t, b.Refresh(ctx))
 }
 
@@ -123,20 +123,20 @@ func TestNoPushWithoutAPromotion(t *testing.T) {
 	ctx := context.Background()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	pushed := w.rec.count(policy.EventPushed)
-	w.clock.Step(91 * policy.Day)
+	pushed := w.Count(policy.EventPushed)
+	w.Clock.Step(91 * policy.Day)
 
 	w.faults.Fail(memstore.Match{Op: memstore.OpPromote, Times: memstore.Always}, errInjected)
 	d, err := e.Apply(ctx, tg)
 	require.Error(t, err)
 	require.Equal(t, policy.ActionRotate, d.Action, d.Reason())
-	require.Equal(t, pushed, w.rec.count(policy.EventPushed), "nothing pushed: no store holds the new secret as current")
+	require.Equal(t, pushed, w.Count(policy.EventPushed), "nothing pushed: no store holds the new secret as current")
 	require.NoError(t, b.Refresh(ctx), "the dashboards keep the old secret, which the stores still hand out")
 
 	w.faults.Clear()
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	require.Equal(t, pushed+len(b.URLs), w.rec.count(policy.EventPushed))
+	require.Equal(t, pushed+len(b.URLs), w.Count(policy.EventPushed))
 	require.NoError(t, b.Refresh(ctx))
 	w.requireWorks(tg)
 }

@@ -15,9 +15,9 @@ import (
 // statements is what one Apply asked Snowflake, by statement kind.
 func statements(t *testing.T, w *world, apply func()) map[string]int64 {
 	t.Helper()
-	w.srv.ResetCounts()
+	w.Server.ResetCounts()
 	apply()
-	return w.srv.Counts().Statements
+	return w.Server.Counts().Statements
 }
 
 // A pass that only confirms nothing changed describes the user and lists
@@ -36,20 +36,20 @@ func TestIdlePassAsksTwoQuestions(t *testing.T) {
 	}
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	w.clock.Step(time.Hour)
+	w.Clock.Step(time.Hour)
 	first := statements(t, w, apply)
 	require.Equal(t, int64(1), first["SELECT"], "the new secret is identified once")
 
 	for range 3 {
-		w.clock.Step(time.Hour)
+		w.Clock.Step(time.Hour)
 		got := statements(t, w, apply)
 		require.Equal(t, map[string]int64{"DESCRIBE USER": 1, "SHOW PATS": 1}, got)
 	}
 
 	// Plan, the dry run, observes everything afresh.
-	w.srv.ResetCounts()
+	w.Server.ResetCounts()
 	e.Plan(ctx, []policy.Target{tg})
-	got := w.srv.Counts().Statements
+	got := w.Server.Counts().Statements
 	require.Equal(t, int64(1), got["SELECT"])
 	require.Equal(t, int64(1), got["SHOW GRANTS"])
 	require.NotZero(t, got["SHOW AUTHENTICATION POLICIES"])
@@ -66,18 +66,18 @@ func TestRememberedFactsExpireAndAreForgottenOnFailure(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 
-	w.clock.Step(time.Hour)
+	w.Clock.Step(time.Hour)
 	got := statements(t, w, func() { _, _ = e.Apply(ctx, tg) })
 	require.Zero(t, got["SHOW GRANTS"], "remembered")
-	w.clock.Step(6 * time.Hour)
+	w.Clock.Step(6 * time.Hour)
 	got = statements(t, w, func() { _, _ = e.Apply(ctx, tg) })
 	require.Equal(t, int64(1), got["SHOW GRANTS"], "older than six hours: read again")
 
 	// A rotation whose store write fails: the failed attempt forgets.
-	w.clock.Step(90*policy.Day - 8*time.Hour)
+	w.Clock.Step(90*policy.Day - 8*time.Hour)
 	_, err = e.Apply(ctx, tg) // not due yet; reads the rules again
 	require.NoError(t, err)
-	w.clock.Step(2 * time.Hour)
+	w.Clock.Step(2 * time.Hour)
 	w.faults.Fail(memstore.Match{Op: memstore.OpPutPending}, errInjected)
 	got = statements(t, w, func() {
 		_, err = e.Apply(ctx, tg)
@@ -99,30 +99,30 @@ func TestRememberedDecodeDiesWithTheTokenList(t *testing.T) {
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	w.clock.Step(time.Hour)
+	w.Clock.Step(time.Hour)
 	_, err = e.Apply(ctx, tg) // identifies the stored secret under this list
 	require.NoError(t, err)
 
 	// A rename keeps the list's length: only its contents tell.
-	require.NoError(t, w.client.Rename(ctx, "SVC", tg.Token, "ELSEWHERE"))
-	w.clock.Step(time.Hour)
+	require.NoError(t, w.Admin.Rename(ctx, "SVC", tg.Token, "ELSEWHERE"))
+	w.Clock.Step(time.Hour)
 	d, err := e.Apply(ctx, tg)
 	require.ErrorIs(t, err, policy.ErrSharedStore, "the store holds ELSEWHERE's secret now: %s", d.Reason())
-	require.NoError(t, w.client.Rename(ctx, "SVC", "ELSEWHERE", tg.Token))
+	require.NoError(t, w.Admin.Rename(ctx, "SVC", "ELSEWHERE", tg.Token))
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.Equal(t, policy.ActionNone, d.Action, d.Reason())
 
 	// A rotation gives the stored secret the rotated-out token's name.
-	w.clock.Step(time.Hour)
+	w.Clock.Step(time.Hour)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	_, err = w.client.Rotate(ctx, "SVC", tg.Token, pat.RotateOptions{GraceHours: 24})
+	_, err = w.Admin.Rotate(ctx, "SVC", tg.Token, pat.RotateOptions{GraceHours: 24})
 	require.NoError(t, err)
-	w.clock.Step(time.Hour)
+	w.Clock.Step(time.Hour)
 	d, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
 	require.NotEqual(t, policy.ActionNone, d.Action, "the store's secret was rotated out: %s", d.Reason())
-	w.clock.Step(25 * time.Hour)
+	w.Clock.Step(25 * time.Hour)
 	w.requireWorks(tg)
 }

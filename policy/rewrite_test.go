@@ -25,7 +25,7 @@ func TestCopyMeetsItsKeyWithOtherMetadata(t *testing.T) {
 	require.NoError(t, err)
 
 	// The rotation reaches the first store only.
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 	down := w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Store: tg.Stores[1], Times: memstore.Always}, errors.New("down"))
 	_, err = w.engine().Apply(ctx, tg)
 	require.Error(t, err)
@@ -33,9 +33,9 @@ func TestCopyMeetsItsKeyWithOtherMetadata(t *testing.T) {
 
 	// The second store was given the new secret before, with other
 	// metadata, and that version was retired.
-	cur, err := w.store(tg.Stores[0]).Current(ctx)
+	cur, err := w.Store(tg.Stores[0]).Current(ctx)
 	require.NoError(t, err)
-	s1 := w.store(tg.Stores[1])
+	s1 := w.Store(tg.Stores[1])
 	id, err := s1.PutPending(ctx, cur.Value(), &secrets.PutOptions{
 		IdempotencyKey: policy.IdempotencyKey(tg.User, cur.Value()),
 		Metadata:       map[string]string{"snowflake_user": tg.User, "token_name": tg.Token, "expires_at": "2000-01-01T00:00:00Z"},

@@ -20,7 +20,7 @@ func TestRunLoop(t *testing.T) {
 	w := newWorld(t)
 	prod := w.target("PROD", policy.Production(), 1)
 	dev := w.target("DEV", policy.Development(), 1)
-	clock := &deadlineClock{FakeClock: w.clock}
+	clock := &deadlineClock{FakeClock: w.Clock}
 	e := w.engine(func(o *policy.Options) { o.Clock = clock }) // the loop waits on the world's clock
 	defer e.Close()
 	r := &policy.Runner{Engine: e, Targets: []policy.Target{prod, dev}, Parallelism: 2, MaxWait: 24 * time.Hour, Jitter: -1}
@@ -29,16 +29,16 @@ func TestRunLoop(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
 
-	end := w.clock.Now().Add(200 * policy.Day)
+	end := w.Clock.Now().Add(200 * policy.Day)
 	passes := 0
-	for w.clock.Now().Before(end) {
-		parked(t, w.clock, 1)
+	for w.Clock.Now().Before(end) {
+		parked(t, w.Clock, 1)
 		next := clock.next()
-		require.True(t, next.After(w.clock.Now()), "the loop must wait for a future time")
-		w.clock.SetTime(next)
+		require.True(t, next.After(w.Clock.Now()), "the loop must wait for a future time")
+		w.Clock.SetTime(next)
 		passes++
 	}
-	parked(t, w.clock, 1)
+	parked(t, w.Clock, 1)
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 
@@ -89,16 +89,16 @@ func TestRunnerWaitsFromTheEndOfThePass(t *testing.T) {
 
 	// The idle pass's read of the store takes two hours.
 	slow := w.faults.Hook(memstore.Match{Store: tg.Stores[0], Times: 1}, func(context.Context) error {
-		w.clock.Step(2 * time.Hour)
+		w.Clock.Step(2 * time.Hour)
 		return nil
 	})
-	clock := &deadlineClock{FakeClock: w.clock}
+	clock := &deadlineClock{FakeClock: w.Clock}
 	e := w.engine(func(o *policy.Options) { o.Clock = clock })
 	r := &policy.Runner{Engine: e, Targets: []policy.Target{tg}, MaxWait: 365 * policy.Day, Jitter: -1}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
-	parked(t, w.clock, 1)
+	parked(t, w.Clock, 1)
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 	require.Equal(t, 1, slow.Hits(), "the pass read the store")

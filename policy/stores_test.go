@@ -28,7 +28,7 @@ func TestStoresAreIndependent(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 	old, _ := w.stored(tg, 0)
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 
 	w.faults.Fail(memstore.Match{Store: tg.Stores[1], Times: memstore.Always}, errInjected) // reads and writes
 	_, err = e.Apply(ctx, tg)
@@ -41,9 +41,9 @@ func TestStoresAreIndependent(t *testing.T) {
 
 	// Past the grace the old secret is dead; the healthy store's consumers
 	// never noticed. The down store is reported every pass.
-	base := *w.srv.Config("", pattest.PAT(""))
+	base := *w.Server.Config("", pattest.PAT(""))
 	for i := 0; i < 3; i++ {
-		w.clock.Step(12 * time.Hour)
+		w.Clock.Step(12 * time.Hour)
 		require.NoError(t, pat.Verify(ctx, base, "SVC", healthy.Token))
 		_, err = e.Apply(ctx, tg)
 		require.ErrorIs(t, err, errInjected)
@@ -77,23 +77,23 @@ func TestUnreadableStoreKeepsItsGeneration(t *testing.T) {
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
 
-	w.clock.Step(91 * policy.Day)
+	w.Clock.Step(91 * policy.Day)
 	w.faults.Fail(memstore.Match{Store: tg.Stores[0], Times: memstore.Always}, errInjected)
 	_, err = e.Apply(ctx, tg)
 	require.ErrorIs(t, err, errInjected)
 	onlyB, _ := w.stored(tg, 1)
 	w.faults.Clear()
 
-	w.clock.Step(30 * time.Hour) // past the grace
+	w.Clock.Step(30 * time.Hour) // past the grace
 	w.faults.Fail(memstore.Match{Store: tg.Stores[1], Times: memstore.Always}, errInjected)
-	before := w.tokens("SVC")
+	before := w.Tokens("SVC")
 	d, err := e.Apply(ctx, tg)
 	require.ErrorIs(t, err, errInjected)
 	for _, st := range d.Steps {
 		require.NotEqual(t, policy.StepRemoveToken, st.Kind, "removed %s on a partial view: %s", st.Token, d.Reason())
 	}
-	require.Len(t, w.tokens("SVC"), len(before)+1, "a rotation adds the rotated-out token and removes none")
-	base := *w.srv.Config("", pattest.PAT(""))
+	require.Len(t, w.Tokens("SVC"), len(before)+1, "a rotation adds the rotated-out token and removes none")
+	base := *w.Server.Config("", pattest.PAT(""))
 	require.NoError(t, pat.Verify(ctx, base, "SVC", onlyB.Token), "the unread store's secret still logs in")
 
 	w.faults.Clear()
@@ -130,7 +130,7 @@ func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 	require.NoError(t, err)
 	old, _ := w.stored(tg, 0)
 	// Nobody ran the engine until the token's last half hour.
-	w.clock.Step(100*policy.Day - 30*time.Minute)
+	w.Clock.Step(100*policy.Day - 30*time.Minute)
 
 	d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
 	require.Equal(t, policy.ActionRotate, d.Action)
@@ -144,7 +144,7 @@ func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 	w.faults.Fail(memstore.Match{Op: memstore.OpPutPending, Times: memstore.Always}, errInjected)
 	_, err = e.Apply(ctx, tg)
 	require.Error(t, err)
-	base := *w.srv.Config("", pattest.PAT(""))
+	base := *w.Server.Config("", pattest.PAT(""))
 	require.NoError(t, pat.Verify(ctx, base, "SVC", old.Token), "the old secret was cut off")
 	w.faults.Clear()
 	_, err = e.Apply(ctx, tg)
@@ -153,10 +153,10 @@ func TestLittleLifeLeftAddsInsteadOfShorteningTheGrace(t *testing.T) {
 
 	// The bridge generation is rotated from then on; the old name lapses
 	// and is removed.
-	w.clock.Step(2 * policy.Day)
+	w.Clock.Step(2 * policy.Day)
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	for _, tok := range w.tokens("SVC") {
+	for _, tok := range w.Tokens("SVC") {
 		require.NotEqual(t, "SVC_PAT", tok.Name, "the lapsed generation was not retired")
 	}
 	w.requireWorks(tg)
@@ -177,7 +177,7 @@ func TestStrategySwitchRetiresTheOldName(t *testing.T) {
 			e := w.engine()
 			_, err := e.Apply(ctx, tg)
 			require.NoError(t, err)
-			oldName := w.tokens("SVC")[0].Name
+			oldName := w.Tokens("SVC")[0].Name
 
 			tg.Policy.Strategy = policy.StrategyBlueGreen
 			if from == policy.StrategyBlueGreen {
@@ -187,14 +187,14 @@ func TestStrategySwitchRetiresTheOldName(t *testing.T) {
 			require.Equal(t, policy.ActionNone, d.Action, "a switch alone changes nothing until the next rotation: %s", d.Reason())
 			require.NotContains(t, d.Reason(), "no longer works")
 
-			w.clock.Step(91 * policy.Day)
+			w.Clock.Step(91 * policy.Day)
 			_, err = e.Apply(ctx, tg)
 			require.NoError(t, err)
 			w.requireWorks(tg)
-			w.clock.Step(25 * time.Hour) // past the grace
+			w.Clock.Step(25 * time.Hour) // past the grace
 			_, err = e.Apply(ctx, tg)
 			require.NoError(t, err)
-			for _, tok := range w.tokens("SVC") {
+			for _, tok := range w.Tokens("SVC") {
 				if tok.Status == pat.StatusActive && !tok.IsRotated() {
 					require.NotEqual(t, oldName, tok.Name, "the old generation is still active after its grace")
 				}
@@ -215,9 +215,9 @@ func TestWhitespaceAroundRawSecretRepaired(t *testing.T) {
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	v, err := w.store(tg.Stores[0]).Current(ctx)
+	v, err := w.Store(tg.Stores[0]).Current(ctx)
 	require.NoError(t, err)
-	_, err = w.store(tg.Stores[0]).Put(ctx, []byte("  "+string(v.Value())+"\r\n"), nil)
+	_, err = w.Store(tg.Stores[0]).Put(ctx, []byte("  "+string(v.Value())+"\r\n"), nil)
 	require.NoError(t, err)
 
 	d := e.Plan(ctx, []policy.Target{tg}).Decisions[0]
@@ -226,10 +226,10 @@ func TestWhitespaceAroundRawSecretRepaired(t *testing.T) {
 	require.True(t, hasFinding(d, "stored-secret-mismatch", policy.SeverityError))
 	_, err = e.Apply(ctx, tg)
 	require.NoError(t, err)
-	got, err := w.store(tg.Stores[0]).Current(ctx)
+	got, err := w.Store(tg.Stores[0]).Current(ctx)
 	require.NoError(t, err)
 	require.Equal(t, strings.TrimSpace(string(got.Value())), string(got.Value()))
-	require.Equal(t, 0, w.rec.count(policy.EventRotated), "the same secret, rewritten")
+	require.Equal(t, 0, w.Count(policy.EventRotated), "the same secret, rewritten")
 }
 
 // Findings the README promises: the account's maximum lifetime, and a role
@@ -277,7 +277,7 @@ func TestDisabledOutsideSnowpat(t *testing.T) {
 	e := w.engine()
 	_, err := e.Apply(ctx, tg)
 	require.NoError(t, err)
-	require.NoError(t, w.client.Disable(ctx, "SVC", "SVC_PAT"))
+	require.NoError(t, w.Admin.Disable(ctx, "SVC", "SVC_PAT"))
 	for i := 0; i < 2; i++ {
 		d, err := e.Apply(ctx, tg)
 		require.ErrorIs(t, err, pat.ErrTokenDisabled)
@@ -286,7 +286,7 @@ func TestDisabledOutsideSnowpat(t *testing.T) {
 		require.Contains(t, d.Reason(), "SET DISABLED = FALSE")
 		require.Contains(t, d.Reason(), "replaceDisabled")
 	}
-	require.Equal(t, 0, w.rec.count(policy.EventCreated)-1, "a disabled token came back with a new secret")
+	require.Equal(t, 0, w.Count(policy.EventCreated)-1, "a disabled token came back with a new secret")
 
 	w.exec("ALTER USER SVC SET DISABLED = TRUE")
 	tg.Policy.ReplaceDisabled = true

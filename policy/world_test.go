@@ -2,19 +2,15 @@ package policy_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	testingclock "k8s.io/utils/clock/testing"
-
 	"github.com/stretchr/testify/require"
 
 	"github.com/snowpat/snowpat/pat"
-	"github.com/snowpat/snowpat/pat/pattest"
 	"github.com/snowpat/snowpat/policy"
 	"github.com/snowpat/snowpat/policy/policytest"
 	"github.com/snowpat/snowpat/secrets"
@@ -29,10 +25,6 @@ import (
 type world struct {
 	*policytest.World
 	t      *testing.T
-	srv    *pattest.Server
-	clock  *testingclock.FakeClock
-	admin  *sql.DB
-	client *pat.Client
 	faults *memstore.Faults
 	rec    *recorder
 	// wrap, when set, puts the world's store drivers behind another
@@ -50,8 +42,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, faults: &memstore.Faults{}}
 	w.World = policytest.New(t, policytest.WithStores(w.open))
-	w.srv, w.clock, w.admin, w.client = w.Server, w.Clock, w.DB, w.Admin
-	w.rec = &recorder{w: w.World}
+	w.rec = &recorder{}
 	return w
 }
 
@@ -95,19 +86,13 @@ func (w *world) instrument(o *policy.Options) {
 	})
 }
 
-func (w *world) store(url string) *secrets.Store { return w.Store(url) }
-
-func (w *world) remember(s pat.Secret) { w.Remember(s) }
-
 func (w *world) exec(stmts ...string) {
 	w.t.Helper()
 	for _, s := range stmts {
-		_, err := w.admin.Exec(s)
+		_, err := w.DB.Exec(s)
 		require.NoError(w.t, err, s)
 	}
 }
-
-func (w *world) serviceUser(name string) { w.ServiceUser(name) }
 
 var storeSeq atomic.Int64
 
@@ -137,13 +122,11 @@ func (w *world) requireWorks(t policy.Target) {
 	}
 }
 
-func (w *world) tokens(user string) []pat.Token { return w.Tokens(user) }
-
 // activeNonRotated counts the user's active tokens that are not
 // rotated-out secrets.
 func (w *world) activeNonRotated(user string) int {
 	n := 0
-	for _, tok := range w.tokens(user) {
+	for _, tok := range w.Tokens(user) {
 		if tok.Status == pat.StatusActive && !tok.IsRotated() {
 			n++
 		}
@@ -151,10 +134,9 @@ func (w *world) activeNonRotated(user string) int {
 	return n
 }
 
-// recorder reads the World's events, and keeps beside them which campaign
-// actor raised each one.
+// recorder keeps which campaign actor raised each event, beside the event
+// (the World keeps the events themselves).
 type recorder struct {
-	w      *policytest.World
 	mu     sync.Mutex
 	events []policy.Event // in the order actors are kept
 	actors []int          // the campaign actor that raised each event, -1 for none
@@ -170,5 +152,3 @@ func (r *recorder) actor(ctx context.Context, ev policy.Event) {
 	r.actors = append(r.actors, id)
 	r.mu.Unlock()
 }
-
-func (r *recorder) count(kind policy.EventKind) int { return r.w.Count(kind) }
